@@ -1,0 +1,131 @@
+"""Local Sphinx extension: the Norwegian bits the upstream packages don't do.
+
+* ``<html lang>`` from ``_config.yml`` (``nb``), while ``language = "no"`` keeps the
+  Norwegian catalogs of Sphinx, the theme and sphinx-exercise and the Norwegian search stemmer;
+* an APA 7-like bibliography style with Norwegian words («Red.», «I», «s.», «mfl.») and
+  an author–year citation style that writes «og»/«&» and «mfl.» (pybtex plugins, not patches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+import pybtex.plugin
+from pybtex.richtext import Symbol, Text
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import field, first_of, href, join, names, optional, tag
+from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
+
+
+def _dashify(text):
+    return Text(Symbol("ndash")).join(text.split("-"))
+
+
+_pages = field("pages", apply_func=_dashify)
+_doi = join["https://doi.org/", field("doi", raw=True)]
+_link = first_of[
+    optional[href[_doi, _doi]],
+    optional[href[field("url", raw=True), field("url", raw=True)]],
+    optional[join["ISBN ", field("isbn", raw=True)]],
+]
+
+
+class ApaNorwegianStyle(UnsrtStyle):
+    """APA 7 reference list entries with Norwegian conventions."""
+
+    default_name_style = "lastfirst"
+    default_sorting_style = "author_year_title"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("abbreviate_names", True)
+        super().__init__(*args, **kwargs)
+
+    def _names(self, role):
+        return names(role, sep=", ", sep2=" & ", last_sep=", & ")
+
+    def _creator(self):
+        return first_of[
+            optional[self._names("author")],
+            optional[join[self._names("editor"), " (Red.)"]],
+            optional[field("organization")],
+            optional[field("institution")],
+        ]
+
+    def _head(self):
+        return join[self._creator(), " (", first_of[optional[field("year")], "u.å."], "). "]
+
+    def get_article_template(self, e):
+        return join[
+            self._head(), field("title"), ". ",
+            tag("em")[field("journal")],
+            optional[", ", tag("em")[field("volume")]],
+            optional["(", field("number"), ")"],
+            optional[", ", _pages],
+            ". ", _link,
+        ]
+
+    def get_book_template(self, e):
+        return join[
+            self._head(), tag("em")[field("title")],
+            optional[" (", field("edition"), ")"], ". ",
+            optional[field("publisher"), ". "], _link,
+        ]
+
+    def get_incollection_template(self, e):
+        return join[
+            self._head(), field("title"), ". I ",
+            optional[self._names("editor"), " (Red.), "],
+            tag("em")[field("booktitle")],
+            optional[" (s. ", _pages, ")"], ". ",
+            optional[field("publisher"), ". "], _link,
+        ]
+
+    def get_techreport_template(self, e):
+        return join[
+            self._head(), tag("em")[field("title")],
+            optional[" (", field("type"), optional[" ", field("number")], ")"], ". ",
+            optional[field("institution"), ". "], _link,
+        ]
+
+    def get_misc_template(self, e):
+        return join[
+            self._head(), tag("em")[field("title")],
+            optional[" [", field("howpublished"), "]"], ". ",
+            optional[field("publisher"), ". "], _link,
+        ]
+
+    get_online_template = get_misc_template
+    get_unpublished_template = get_misc_template
+
+
+def _person(sep2: str) -> PersonStyle:
+    return PersonStyle(sep2=sep2, last_sep=sep2, other=" mfl.")
+
+
+@dataclass
+class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
+    """Author–year citations: (Dahl & Lima, 2021), Dahl og Lima (2021), Reme mfl. (2019)."""
+
+    person: PersonStyle = dc_field(default_factory=lambda: _person(" & "))
+
+    def __post_init__(self):
+        super().__post_init__()
+        textual = _person(" og ")
+        for style in self.styles:
+            if isinstance(style, BasicAuthorYearTextualReferenceStyle):
+                style.person = textual
+
+
+def _set_lang(app, pagename, templatename, context, doctree):
+    context["language"] = app.config.html_lang
+
+
+def setup(app):
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
+    app.add_config_value("html_lang", "nb", "html")
+    app.connect("html-page-context", _set_lang)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

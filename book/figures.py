@@ -1,0 +1,124 @@
+"""House style for the book's figures, the «Kilde: …» line, and figure data as accessible tables.
+
+* Okabe–Ito colours (safe for the common forms of colour-blindness); meaning is always carried
+  by something besides colour too (marker shape, fill, text labels).
+* Figures are emitted as SVG with text kept as text, fixed metadata and a fixed hash salt, so
+  two builds give byte-identical output.
+* :func:`data_table` renders the numbers behind a figure as a plain, accessible HTML table
+  (caption, ``<th scope="col">``), with Norwegian number formatting.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import pandas as pd
+
+from . import fmt
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "skyblue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+CYCLE = [PALETTE[c] for c in ("blue", "vermillion", "green", "purple", "orange", "skyblue", "black")]
+GREY = "#595959"  # 7:1 contrast on white
+
+STYLE: dict[str, Any] = {
+    "figure.figsize": (7.0, 4.2),
+    "figure.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.formatter.use_locale": False,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "arbeidsinkludering",
+    "font.family": "DejaVu Sans",
+}
+
+
+def setup() -> None:
+    """Apply the house style and make Jupyter emit deterministic SVG figures."""
+    mpl.rcParams.update(STYLE)
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg", metadata={"Date": None, "Creator": None})
+    except ImportError:  # outside IPython: nothing to configure
+        pass
+
+
+def source_line(fig, text: str) -> None:
+    """Write «Kilde: …» in small grey type at the bottom left of *fig*."""
+    fig.text(0.01, 0.005, f"Kilde: {text}", ha="left", va="bottom", fontsize=8.5, color=GREY, wrap=True)
+
+
+def norwegian_axis(ax, axis: str = "y", decimals: int = 0) -> None:
+    """Use Norwegian number formatting on an axis."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(fmt.tick_formatter(decimals))
+
+
+Formatter = Callable[[Any], str]
+
+
+def data_table(
+    frame: pd.DataFrame,
+    caption: str,
+    columns: Mapping[str, str] | None = None,
+    formats: Mapping[str, Formatter] | None = None,
+    notes: Sequence[str] = (),
+):
+    """The data behind a figure as an accessible HTML table.
+
+    *columns* maps column names to Norwegian headers (and selects/orders them);
+    *formats* maps column names to functions that turn a value into text. Missing
+    values are shown as «–» («ikke oppgitt» is explained in *notes*).
+    """
+    from IPython.display import HTML
+
+    columns = dict(columns or {c: c for c in frame.columns})
+    formats = dict(formats or {})
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"data_table: no column(s) {missing} in frame")
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns.values())
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col in columns:
+            value = row[col]
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                text = "–"
+            elif col in formats:
+                text = formats[col](value)
+            elif isinstance(value, bool):
+                text = "ja" if value else "nei"
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = fmt.number(value, 0 if float(value).is_integer() else 2)
+            else:
+                text = str(value)
+            cells.append(f"<td>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    foot = "".join(f"<p class=\"table-note\">{html.escape(n)}</p>" for n in notes)
+    return HTML(
+        f'<div class="data-table"><table class="table">'
+        f"<caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}</div>"
+    )

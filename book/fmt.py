@@ -1,0 +1,71 @@
+"""Norwegian number formatting for prose (via MyST-NB ``glue``), tables and figure axes.
+
+Norwegian conventions (Språkrådet): decimal comma (17,3), a space as thousands separator
+(3 737), a space before the percent sign (17,3 %), the minus sign (−) for negatives and an
+en dash for ranges (1,03–1,83). The spaces are no-break spaces, so a number never splits
+across lines.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+DASH = "\u2013"
+
+
+class Text(str):
+    """A string whose repr is itself, so ``glue`` shows it without quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _check(x: Real) -> float:
+    if x is None or isinstance(x, bool):
+        raise TypeError(f"expected a number, got {x!r}")
+    value = float(x)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"cannot format {x!r} as a Norwegian number")
+    return value
+
+
+def number(x: Real, decimals: int = 0) -> Text:
+    """Format *x* the Norwegian way: ``number(3737.25, 1) == '3 737,3'`` (no-break spaces)."""
+    value = _check(x)
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    text = f"{abs(value):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:  # avoid "−0"
+        value = 0.0
+    text = text.replace(",", NBSP).replace(".", ",")
+    return Text((MINUS if value < 0 else "") + text)
+
+
+def percent(x: Real, decimals: int = 1) -> Text:
+    """Percent with a space before the sign: ``percent(36.6) == '36,6 %'``. *x* is already in percent."""
+    return Text(number(x, decimals) + NBSP + "%")
+
+
+def share(x: Real, decimals: int = 1) -> Text:
+    """A proportion 0–1 as percent: ``share(0.366) == '36,6 %'``."""
+    return percent(_check(x) * 100, decimals)
+
+
+def pp(x: Real, decimals: int = 1) -> Text:
+    """A difference of percentages: ``pp(9.5) == '9,5 prosentpoeng'``."""
+    return Text(number(x, decimals) + NBSP + "prosentpoeng")
+
+
+def interval(low: Real, high: Real, decimals: int = 2) -> Text:
+    """A range with an en dash: ``interval(1.03, 1.83) == '1,03–1,83'``."""
+    return Text(number(low, decimals) + DASH + number(high, decimals))
+
+
+def tick_formatter(decimals: int = 0):
+    """A matplotlib tick formatter that prints Norwegian numbers."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: number(x, decimals))

@@ -1,0 +1,75 @@
+"""Sphinx configuration. Book metadata lives in _config.yml; this file only wires the tools."""
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "_ext"))
+BOOK = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+project = BOOK["title"]
+author = BOOK["author"]
+version = release = BOOK["edition"]
+copyright = f"{BOOK['copyright']} {author}. Teksten: {BOOK['license']['id']}; koden: {BOOK['code_license']}"
+language = BOOK["language"]
+html_lang = BOOK["html_lang"]
+html_search_language = "no"  # "nb" silently falls back to English stemming
+locale_dirs = ["locale"]
+html_title = BOOK["title"]
+
+extensions = [
+    "myst_nb",
+    "sphinx_external_toc",
+    "sphinxcontrib.bibtex",
+    "sphinx_exercise",
+    "norsk",
+]
+external_toc_path = "_toc.yml"
+external_toc_exclude_missing = False
+exclude_patterns = ["_build", ".venv", "README.md", "**/.ipynb_checkpoints", "benchmarks", "tests", "locale"]
+
+# Execution: cached with jupyter-cache; a cell that raises fails the build.
+nb_execution_mode = BOOK["execute"]["execute_notebooks"]
+nb_execution_cache_path = str(ROOT / BOOK["execute"]["cache"])
+nb_execution_timeout = BOOK["execute"]["timeout"]
+nb_execution_allow_errors = BOOK["execute"]["allow_errors"]
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_code_prompt_show = "Vis innhold"
+nb_code_prompt_hide = "Skjul innhold"
+nb_number_source_lines = False
+
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+numfig = True
+numfig_format = {"figure": "Figur %s", "table": "Tabell %s", "code-block": "Kode %s", "section": "Avsnitt %s"}
+
+bibtex_bibfiles = BOOK["bibtex_bibfiles"]
+bibtex_default_style = "apa_nb"
+bibtex_reference_style = "author_year_nb"
+
+nitpicky = True
+# A chapter cites a work in its own list and in the book-wide list on purpose;
+# sphinxcontrib-bibtex then links each citation to the list in the same document.
+suppress_warnings = ["bibtex.duplicate_citation"]
+
+html_theme = "sphinx_book_theme"
+html_static_path = ["_static"]
+html_css_files = ["book.css"]
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = False
+html_context = {"default_mode": "auto"}
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "home_page_in_toc": True,
+    "extra_footer": f"Utgave {BOOK['edition']} ({BOOK['edition_date']}). "
+    f"Teksten er lisensiert under {BOOK['license']['name']}; koden under {BOOK['code_license']}-lisens.",
+}
