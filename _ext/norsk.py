@@ -11,20 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 
 import pybtex.plugin
-from pybtex.richtext import Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import pages as _pages
 from pybtex.style.template import field, first_of, href, join, names, optional, tag
 from sphinxcontrib.bibtex.plugin import register_plugin
-from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 
 
-def _dashify(text):
-    return Text(Symbol("ndash")).join(text.split("-"))
-
-
-_pages = field("pages", apply_func=_dashify)
 _doi = join["https://doi.org/", field("doi", raw=True)]
 _link = first_of[
     optional[href[_doi, _doi]],
@@ -110,6 +105,9 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
     """Author–year citations: (Dahl & Lima, 2021), Dahl og Lima (2021), Reme mfl. (2019)."""
 
     person: PersonStyle = dc_field(default_factory=lambda: _person(" & "))
+    bracket_parenthetical: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
+    bracket_textual: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
+    bracket_year: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
 
     def __post_init__(self):
         super().__post_init__()

@@ -21,6 +21,16 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PACKAGE = DATA_DIR / "datapackage.json"
 MAX_REPORTED = 10
 
+RULES = {
+    "type-error": "wrong type",
+    "constraint-error": "breaks a schema constraint",
+    "primary-key": "duplicate key",
+    "unique-error": "duplicate value",
+    "missing-cell": "row has too few cells",
+    "extra-cell": "row has too many cells",
+    "blank-row": "blank row",
+    "encoding-error": "cannot be decoded",
+}
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
 
 
@@ -100,7 +110,10 @@ def _validate(path: Path, resource: dict[str, Any], package: Path) -> None:
         where = f"row {row}" if row else "file"
         if field:
             where += f", column {field!r}"
-        lines.append(f"{path}, {where}: [{err.type}] {err.note}")
+        cell = getattr(err, "cell", None)
+        value = f"value {cell!r}: " if cell not in (None, "") else ""
+        rule = RULES.get(err.type, err.type)
+        lines.append(f"{path}, {where}: {value}{rule} [{err.type}] ({err.note})")
     more = f"\n  … and {len(errors) - MAX_REPORTED} more" if len(errors) > MAX_REPORTED else ""
     raise DataError(f"{path}: {len(errors)} schema error(s)\n  " + "\n  ".join(lines) + more)
 

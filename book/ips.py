@@ -159,9 +159,16 @@ def pool(forest: pd.DataFrame) -> Pooled:
     """Random-effects (DerSimonian–Laird) pooled RR of the trials in *forest*."""
     if len(forest) < 2:
         raise ValueError("pool: need at least two trials")
-    res = combine_effects(forest["log_rr"].to_numpy(), forest["var_log_rr"].to_numpy(), method_re="dl")
-    frame = res.summary_frame()
+    with np.errstate(divide="ignore", invalid="ignore"):  # Q = 0 (no heterogeneity) divides by zero inside
+        res = combine_effects(forest["log_rr"].to_numpy(), forest["var_log_rr"].to_numpy(), method_re="dl")
+        frame = res.summary_frame()
     re_row, fe_row = frame.loc["random effect"], frame.loc["fixed effect"]
+    tau2 = float(res.tau2)
+    if tau2 < 0:
+        # DerSimonian–Laird truncates tau² at zero; statsmodels 0.15 does not (Q < df gives tau² < 0
+        # and a "random effect" row that is not a random-effects estimate). With tau² = 0 the
+        # random-effects model is the fixed-effect model.
+        tau2, re_row = 0.0, fe_row
     return Pooled(
         k=len(forest),
         n=int(forest["n_ips"].sum() + forest["n_control"].sum()),
@@ -169,8 +176,8 @@ def pool(forest: pd.DataFrame) -> Pooled:
         ci_low=float(np.exp(re_row["ci_low"])),
         ci_high=float(np.exp(re_row["ci_upp"])),
         rr_fixed=float(np.exp(fe_row["eff"])),
-        i2=float(res.i2),
-        tau2=float(res.tau2),
+        i2=float(res.i2) if res.q > res.df else 0.0,  # I² is truncated at 0 by definition
+        tau2=tau2,
         q=float(res.q),
     )
 

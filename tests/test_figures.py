@@ -1,0 +1,52 @@
+"""book.figures: house style, deterministic SVG and accessible data tables."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from book import figures
+
+# Okabe–Ito: the eight colours published by Okabe & Ito (2008), "Color Universal Design"
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def test_palette_is_okabe_ito():
+    assert set(figures.PALETTE.values()) == OKABE_ITO
+    assert set(figures.CYCLE) <= OKABE_ITO
+
+
+def _svg():
+    figures.setup()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [2, 1, 3], label="en")
+    figures.source_line(fig, "test")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def test_svg_is_deterministic_and_keeps_text():
+    first, second = _svg(), _svg()
+    assert first == second
+    assert b"Kilde: test" in first  # text stays text (searchable, scalable)
+
+
+def test_data_table_is_accessible_and_norwegian():
+    frame = pd.DataFrame({"navn": ["A <b>", "B"], "andel": [36.6, None], "n": [1500, 12]})
+    html = figures.data_table(frame, "Tabell over test", {"navn": "Navn", "andel": "Andel", "n": "N"}).data
+    assert "<caption>Tabell over test</caption>" in html
+    assert html.count('<th scope="col">') == 3
+    assert "A &lt;b&gt;" in html  # escaped
+    assert "36,60" in html and "1\u00a0500" in html
+    assert "<td>–</td>" in html  # missing shown, not blank
+
+
+def test_data_table_unknown_column():
+    with pytest.raises(KeyError, match="nope"):
+        figures.data_table(pd.DataFrame({"a": [1]}), "x", {"nope": "Nei"})
