@@ -1,5 +1,6 @@
 """Sphinx configuration. Book metadata lives in _config.yml; this file only wires the tools."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -27,12 +28,13 @@ extensions = [
     "norsk",
 ]
 external_toc_path = "_toc.yml"
-external_toc_exclude_missing = False
-exclude_patterns = ["_build", ".venv", "README.md", "**/.ipynb_checkpoints", "benchmarks", "tests", "locale"]
+external_toc_exclude_missing = True  # only files in _toc.yml are built (no stray pages)
+exclude_patterns = ["_build", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools"]
 
 # Execution: cached with jupyter-cache; a cell that raises fails the build.
 nb_execution_mode = BOOK["execute"]["execute_notebooks"]
-nb_execution_cache_path = str(ROOT / BOOK["execute"]["cache"])
+# BOOK_EXECUTION_CACHE lets the tests build from a clean cache without touching yours.
+nb_execution_cache_path = os.environ.get("BOOK_EXECUTION_CACHE", str(ROOT / BOOK["execute"]["cache"]))
 nb_execution_timeout = BOOK["execute"]["timeout"]
 nb_execution_allow_errors = BOOK["execute"]["allow_errors"]
 nb_execution_raise_on_error = True
