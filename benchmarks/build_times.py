@@ -1,0 +1,75 @@
+"""Print build times: clean build, no-op rebuild, prose edit and code edit in one chapter.
+
+Works on a temporary copy of the project, so your sources and _build/ are not touched:
+
+    .venv/bin/python benchmarks/build_times.py [--repeat N]
+
+A clean build executes every chapter; a no-op rebuild should execute nothing; a prose edit
+re-reads one page without executing it again; a code edit re-executes only that chapter
+(jupyter-cache). Reverting an edit is a cache hit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache")
+
+
+def build(project: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-b", "html", ".", "_build/html"],
+        cwd=project, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"build failed:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def executed(log: str) -> int:
+    return log.count("Executing notebook")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=1, help="repeat each measurement N times and report the median")
+    args = ap.parse_args()
+    chapter = sorted((ROOT / "chapters").glob("*.md"))[0].name
+    results: dict[str, list[tuple[float, int]]] = {}
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "book"
+            shutil.copytree(ROOT, project, ignore=IGNORE)
+            source = project / "chapters" / chapter
+            original = source.read_text(encoding="utf-8")
+
+            def record(name: str) -> None:
+                seconds, log = build(project)
+                results.setdefault(name, []).append((seconds, executed(log)))
+
+            record("clean build")
+            record("no-op rebuild")
+            source.write_text(original.replace("\n## Læringsmål", "\nEn ekstra setning.\n\n## Læringsmål", 1), encoding="utf-8")
+            record(f"prose edit ({chapter})")
+            source.write_text(original.replace("figures.setup()", "figures.setup()  # edited", 1), encoding="utf-8")
+            record(f"code edit ({chapter})")
+            source.write_text(original, encoding="utf-8")
+            record("revert edit (cache hit)")
+    print(f"{"measurement":44} {'seconds':>8} {'notebooks executed':>19}")
+    for name, runs in results.items():
+        seconds = statistics.median(r[0] for r in runs)
+        print(f"{name:44} {seconds:8.1f} {runs[0][1]:19d}")
+
+
+if __name__ == "__main__":
+    main()
