@@ -65,7 +65,7 @@ def main() -> None:
             record(f"code edit ({chapter})")
             source.write_text(original, encoding="utf-8")
             record("revert edit (cache hit)")
-    print(f"{"measurement":44} {'seconds':>8} {'notebooks executed':>19}")
+    print(f"{'measurement':44} {'seconds':>8} {'notebooks executed':>19}")
     for name, runs in results.items():
         seconds = statistics.median(r[0] for r in runs)
         print(f"{name:44} {seconds:8.1f} {runs[0][1]:19d}")
