@@ -46,6 +46,14 @@ nb_number_source_lines = False
 
 myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
+myst_substitutions = {  # metadata for the pages, from _config.yml
+    "title": BOOK["title"],
+    "subtitle": BOOK["subtitle"],
+    "edition": BOOK["edition"],
+    "edition_date": BOOK["edition_date"],
+    "license": BOOK["license"]["name"],
+    "code_license": BOOK["code_license"],
+}
 numfig = True
 numfig_format = {"figure": "Figur %s", "table": "Tabell %s", "code-block": "Kode %s", "section": "Avsnitt %s"}
 
