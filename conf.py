@@ -24,8 +24,8 @@ extensions = [
     "myst_nb",
     "sphinx_external_toc",
     "sphinxcontrib.bibtex",
+    "norsk",  # before sphinx_exercise: registers the book's exercise labels first
     "sphinx_exercise",
-    "norsk",
 ]
 external_toc_path = "_toc.yml"
 external_toc_exclude_missing = True  # only files in _toc.yml are built (no stray pages)

@@ -2,6 +2,8 @@
 
 * ``<html lang>`` from ``_config.yml`` (``nb``), while ``language = "no"`` keeps the
   Norwegian catalogs of Sphinx, the theme and sphinx-exercise and the Norwegian search stemmer;
+* the book's own sphinx-exercise labels («Oppgave», «Løsningsforslag til»), registered before
+  sphinx-exercise registers its catalog (the first catalog registered for a domain wins);
 * an APA 7-like bibliography style with Norwegian words («Red.», «I», «s.», «mfl.») and
   an author–year citation style that writes «og»/«&» and «mfl.» (pybtex plugins, not patches).
 """
@@ -9,11 +11,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from pathlib import Path
 
 import pybtex.plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import pages as _pages
 from pybtex.style.template import field, first_of, href, join, names, optional, tag
+from sphinx.util.i18n import CatalogInfo
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
@@ -121,7 +125,23 @@ def _set_lang(app, pagename, templatename, context, doctree):
     context["language"] = app.config.html_lang
 
 
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def _exercise_catalog(app) -> None:
+    """Compile locale/<lang>/LC_MESSAGES/exercise.po and register it ahead of sphinx-exercise's."""
+    if "sphinx_exercise" in app.extensions:
+        raise RuntimeError("norsk must be listed before sphinx_exercise in conf.extensions")
+    catalog = CatalogInfo(str(LOCALE / app.config.language / "LC_MESSAGES"), "exercise", "utf-8")
+    if not Path(catalog.po_path).is_file():
+        raise FileNotFoundError(f"missing {catalog.po_path}")
+    if catalog.is_outdated():
+        catalog.write_mo(app.config.language)
+    app.add_message_catalog("exercise", str(LOCALE))
+
+
 def setup(app):
+    _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
     app.add_config_value("html_lang", "nb", "html")

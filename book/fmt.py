@@ -9,6 +9,7 @@ across lines.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from numbers import Real
 
 NBSP = "\u00a0"
@@ -69,3 +70,17 @@ def tick_formatter(decimals: int = 0):
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: number(x, decimals))
+
+
+def glue_all(values: Mapping[str, str]) -> None:
+    """Glue every formatted value under its key, for use in the prose as ``{glue}`key```.
+
+    Values must already be formatted text (from the functions above), so the prose never
+    shows an unformatted number.
+    """
+    from myst_nb import glue
+
+    for key, value in values.items():
+        if not isinstance(value, str):
+            raise TypeError(f"glue_all: value for {key!r} is {type(value).__name__}, not formatted text")
+        glue(key, Text(value), display=False)

@@ -182,6 +182,36 @@ def pool(forest: pd.DataFrame) -> Pooled:
     )
 
 
+def rr_text(prefix: str, rr: float, low: float, high: float) -> dict[str, str]:
+    """Prose values for one risk ratio: ``{prefix}_rr``, ``{prefix}_low``, ``{prefix}_high`` (two decimals)."""
+    return {f"{prefix}_rr": fmt.number(rr, 2), f"{prefix}_low": fmt.number(low, 2), f"{prefix}_high": fmt.number(high, 2)}
+
+
+def sensitivity(subsets: dict[str, tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """Pool each named subset of the forest table: ``{key: (label, rows)}`` → one row per subset.
+
+    Shows how much the pooled estimate depends on which trials are included.
+    """
+    rows = []
+    for key, (label, frame) in subsets.items():
+        p = pool(frame)
+        rows.append({"key": key, "label": label, "k": p.k, "n": p.n, "rr": p.rr,
+                     "ci_low": p.ci_low, "ci_high": p.ci_high, "i2": p.i2})
+    return pd.DataFrame(rows).set_index("key")
+
+
+def sensitivity_table(table: pd.DataFrame):
+    """Accessible table of :func:`sensitivity`."""
+    return figures.data_table(
+        table.reset_index(drop=True),
+        caption="Samlet risikoratio for ulike utvalg av forsøkene (tilfeldige effekter)",
+        columns={"label": "Utvalg", "k": "Antall forsøk", "n": "Deltakere", "rr": "RR",
+                 "ci_low": "KI nedre", "ci_high": "KI øvre", "i2": "I²"},
+        formats={"rr": lambda v: fmt.number(v, 2), "ci_low": lambda v: fmt.number(v, 2),
+                 "ci_high": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
+    )
+
+
 def published(meta: pd.DataFrame, reviews=tuple(REVIEW_LABELS)) -> pd.DataFrame:
     """Pooled RRs for competitive employment reported by the named reviews."""
     rows = meta[meta["review_id"].isin(reviews) & (meta["effect_type"] == "RR")]
@@ -216,23 +246,36 @@ def norwegian_over_time(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
 # ---------------------------------------------------------------- figures
 
 
+OUTCOME_CODE = {
+    "ever_employed": "E",
+    "employed_at_followup": "T",
+    "employment_or_education": "U",
+    "steady_employment": "S",
+    "other": "A",
+}
+
+
 def plot_forest(forest: pd.DataFrame, pooled: Pooled):
-    """Forest plot: RR with 95 % CI per trial (log scale) and the pooled diamond."""
+    """Forest plot: RR with 95 % CI per trial (log scale), the pooled diamond, and per trial the
+    outcome measure (letter code) and follow-up in months, so unlike outcomes are never hidden."""
     n = len(forest)
-    fig, ax = plt.subplots(figsize=(7.6, 0.36 * n + 2.3))
+    fig, ax = plt.subplots(figsize=(8.4, 0.36 * n + 2.6))
     ys = np.arange(n, 0, -1) + 1
     colour = figures.PALETTE["blue"]
+    right = ax.get_yaxis_transform()
     for y, row in zip(ys, forest.itertuples()):
         ax.plot([row.ci_low, row.ci_high], [y, y], color=colour, lw=1.4)
         ax.plot(row.rr, y, marker="s", ms=7, mec=colour, mew=1.5,
                 mfc="white" if row.equal_allocation else colour, ls="none")
-        ax.text(1.02, y, f"{fmt.number(row.rr, 2)} ({fmt.interval(row.ci_low, row.ci_high)})",
-                transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+        ax.text(1.03, y, f"{fmt.number(row.rr, 2)} ({fmt.interval(row.ci_low, row.ci_high)})",
+                transform=right, va="center", fontsize=9)
+        months = "–" if pd.isna(row.followup_months) else fmt.number(row.followup_months)
+        ax.text(1.50, y, f"{OUTCOME_CODE[row.outcome_type]}, {months}", transform=right, va="center", fontsize=9)
     diamond_y = 0.6
     ax.fill([pooled.ci_low, pooled.rr, pooled.ci_high, pooled.rr],
             [diamond_y, diamond_y + 0.35, diamond_y, diamond_y - 0.35], color=figures.PALETTE["vermillion"])
-    ax.text(1.02, diamond_y, f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)})",
-            transform=ax.get_yaxis_transform(), va="center", fontsize=9, fontweight="bold")
+    ax.text(1.03, diamond_y, f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)})",
+            transform=right, va="center", fontsize=9, fontweight="bold")
     labels = [f"{r.label}, {r.country}{' †' if r.equal_allocation else ''}" for r in forest.itertuples()]
     ax.set_yticks(list(ys) + [diamond_y], labels + ["Samlet (tilfeldige effekter)"])
     ax.axvline(1, color=figures.GREY, ls="--", lw=1)
@@ -241,24 +284,28 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
     ax.set_xticks(ticks, [fmt.number(t, 1 if t < 1 else 0) for t in ticks])
     ax.minorticks_off()
     ax.set_xlim(0.5, 25)
-    ax.set_ylim(0, n + 2)
-    ax.set_xlabel("Risikoratio for å komme i arbeid, IPS mot kontroll (logaritmisk skala)")
-    ax.text(0.97, n + 1.6, "← favoriserer kontroll", ha="right", fontsize=9, color=figures.GREY)
-    ax.text(1.03, n + 1.6, "favoriserer IPS →", ha="left", fontsize=9, color=figures.GREY)
-    ax.text(1.02, n + 1.6, "RR (95 % KI)", transform=ax.get_yaxis_transform(), fontsize=9, fontweight="bold")
+    ax.set_ylim(0, n + 2.2)
+    ax.set_xlabel("Risikoratio for arbeid, IPS mot kontroll (logaritmisk skala)")
+    top = n + 1.7
+    ax.text(0.93, top, "← favoriserer\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(1.08, top, "favoriserer\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(1.03, top, "RR (95 % KI)", transform=right, va="center", fontsize=9, fontweight="bold")
+    ax.text(1.50, top, "Mål, mnd.", transform=right, va="center", fontsize=9, fontweight="bold")
     handles = [
         Line2D([], [], marker="s", color=colour, mfc=colour, ls="none", label="armstørrelser oppgitt i kilden"),
         Line2D([], [], marker="s", color=colour, mfc="white", ls="none", label="† lik fordeling mellom armene antatt"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11 - 1.0 / (n + 2)), ncol=2, frameon=False)
-    fig.subplots_adjust(left=0.33, right=0.77, bottom=0.2, top=0.98)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.055), ncol=2, frameon=False, fontsize=9)
+    fig.text(0.01, 0.035, "Mål: E = i arbeid en gang i perioden, T = i arbeid på måletidspunktet, "
+             "U = i arbeid eller utdanning, S = stabilt i arbeid.", fontsize=8.5, ha="left")
+    fig.subplots_adjust(left=0.36, right=0.68, bottom=0.19, top=0.98)
     figures.source_line(fig, "forsøkene i data/trials.csv; egne beregninger (statsmodels).")
     return fig
 
 
 def plot_meta(pooled: Pooled, reviews: pd.DataFrame):
     """Our pooled RR beside the published meta-analyses."""
-    fig, ax = plt.subplots(figsize=(7.2, 2.9))
+    fig, ax = plt.subplots(figsize=(8.0, 2.9))
     rows = list(reviews.itertuples())
     n = len(rows)
     for i, r in enumerate(rows):
@@ -277,7 +324,7 @@ def plot_meta(pooled: Pooled, reviews: pd.DataFrame):
     ax.set_xlim(0.9, 3.3)
     ax.set_ylim(0.4, n + 1.6)
     ax.set_xlabel("Samlet risikoratio (95 % KI), logaritmisk skala")
-    fig.subplots_adjust(left=0.42, right=0.97, bottom=0.3, top=0.97)
+    fig.subplots_adjust(left=0.47, right=0.97, bottom=0.3, top=0.97)
     figures.source_line(fig, "data/meta_analyses.csv (publiserte metaanalyser); egne beregninger.")
     return fig
 

@@ -133,9 +133,14 @@ for (const f of ["base-stemmer.js", "norwegian-stemmer.js", "language_data.js"])
 }
 vm.runInContext(fs.readFileSync(`${dir}/searchindex.js`, "utf8"), ctx);
 const stem = vm.runInContext(`new Stemmer().stemWord(${JSON.stringify(query.toLowerCase())})`, ctx);
-let hits = ctx.index.terms[stem] ?? [];
-if (!Array.isArray(hits)) hits = [hits];
-console.log(JSON.stringify({stem, docs: hits.map((i) => ctx.index.docnames[i])}));
+// Like searchtools.js: a word is found in the body text (terms) or in a heading (titleterms);
+// Sphinx indexes a word that occurs in one of a page's headings only under titleterms.
+const hits = [];
+for (const table of [ctx.index.terms, ctx.index.titleterms]) {
+  const found = table[stem] ?? [];
+  hits.push(...(Array.isArray(found) ? found : [found]));
+}
+console.log(JSON.stringify({stem, docs: [...new Set(hits)].map((i) => ctx.index.docnames[i])}));
 """
 
 
