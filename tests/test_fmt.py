@@ -47,3 +47,14 @@ def test_tick_formatter():
     formatter = fmt.tick_formatter(1)
     assert formatter(2500.25, 0) == f"2{NB}500,2" or formatter(2500.25, 0) == f"2{NB}500,3"
     assert formatter(0.5, 0) == "0,5"
+
+
+def test_glue_all_refuses_unformatted_numbers(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=True: glued.update({key: value}))
+    fmt.glue_all({"a": fmt.number(3737)})
+    assert glued == {"a": f"3{NB}737"} and repr(glued["a"]) == f"3{NB}737"
+    with pytest.raises(TypeError, match="'b'"):
+        fmt.glue_all({"b": 3737})

@@ -136,3 +136,21 @@ def test_labels():
     assert ips.study_label("DahlLima2021_SE_NAV4offices_NO") == "Dahl & Lima 2021"
     with pytest.raises(ValueError):
         ips.country_nb("Atlantis")
+
+
+def test_rr_text_formats_three_values_the_norwegian_way():
+    assert ips.rr_text("x", 2.0894, 1.7299, 2.5236) == {"x_rr": "2,09", "x_low": "1,73", "x_high": "2,52"}
+
+
+def test_sensitivity_pools_each_subset_separately():
+    rows = trial_rows("Aaa2010", 200, (100, 40.0, 40), (100, 20.0, 20))
+    rows += trial_rows("Bbb2012", 200, (100, 30.0, 30), (100, 20.0, 20))
+    rows += trial_rows("Ccc2014", 200, (100, 60.0, 60), (100, 20.0, 20))
+    forest = ips.forest_table(frame(rows))
+    table = ips.sensitivity({"all": ("alle", forest), "two": ("to", forest.iloc[:2])})
+    assert list(table.index) == ["all", "two"]
+    assert table.loc["all", "k"] == 3 and table.loc["two", "k"] == 2
+    assert table.loc["two", "rr"] == pytest.approx(ips.pool(forest.iloc[:2]).rr)
+    assert table.loc["all", "rr"] > table.loc["two", "rr"]  # the subset leaves out the largest effect (RR 3)
+    html = ips.sensitivity_table(table).data
+    assert "<caption>" in html and "alle" in html and "Antall forsøk" in html
