@@ -4,6 +4,9 @@
   Norwegian catalogs of Sphinx, the theme and sphinx-exercise and the Norwegian search stemmer;
 * the book's own sphinx-exercise labels («Oppgave», «Løsningsforslag til»), registered before
   sphinx-exercise registers its catalog (the first catalog registered for a domain wins);
+* collapsed solutions as native ``<details>``/``<summary>`` (no JavaScript, keyboard-operable):
+  sphinx-exercise marks a solution with ``:class: dropdown`` but leaves the collapsing to
+  sphinx-togglebutton's script; we write the HTML element that does it by itself;
 * an APA 7-like bibliography style with Norwegian words («Red.», «I», «s.», «mfl.») and
   an author–year citation style that writes «og»/«&» and «mfl.» (pybtex plugins, not patches).
 """
@@ -125,6 +128,29 @@ def _set_lang(app, pagename, templatename, context, doctree):
     context["language"] = app.config.html_lang
 
 
+def _solutions_as_details(app, pagename, templatename, context, doctree):
+    """Turn ``<div class="solution dropdown">`` into ``<details>`` with its title as ``<summary>``,
+    and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
+    body = context.get("body") or ""
+    if "solution dropdown" not in body and 'id="exercise-content"' not in body:
+        return
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    # sphinx-exercise gives every exercise/solution body the same id: ids must be unique in a page
+    for section in soup.select("section#exercise-content, section#solution-content"):
+        section["class"] = section.get("class", []) + [section["id"]]
+        del section["id"]
+    for box in soup.select("div.solution.dropdown"):
+        title = box.find(class_="admonition-title")
+        if title is None:
+            raise ValueError(f"{pagename}: a solution without a title cannot be collapsed")
+        for link in title.find_all("a"):
+            link.unwrap()  # no link inside <summary>: the whole summary is the toggle
+        box.name, title.name = "details", "summary"
+    context["body"] = str(soup)
+
+
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
@@ -146,4 +172,5 @@ def setup(app):
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
     app.add_config_value("html_lang", "nb", "html")
     app.connect("html-page-context", _set_lang)
+    app.connect("html-page-context", _solutions_as_details)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -177,3 +177,20 @@ def test_two_clean_builds_are_identical(build, second_build):
     assert images == sorted(p.name for p in (second_build.html / "_images").iterdir())
     for name in images:
         assert (build.html / "_images" / name).read_bytes() == (second_build.html / "_images" / name).read_bytes()
+
+
+def test_solutions_are_collapsed_and_ids_unique(build):
+    """Solutions are closed <details> (no script needed); no id occurs twice on a page."""
+    for f in chapter_files():
+        page = soup(build.html / f"{f}.html")
+        solutions = page.select("details.solution")
+        assert solutions, f"{f}: no collapsible solutions"
+        for box in solutions:
+            assert not box.has_attr("open"), f"{f}: a solution is open by default"
+            summary = box.find("summary", recursive=False)
+            assert summary and summary.get_text(strip=True).startswith("Løsningsforslag"), f"{f}: solution without summary"
+        assert not page.select("div.solution.dropdown"), f"{f}: a dropdown solution was not turned into <details>"
+    for page in pages(build.html):
+        ids = [el["id"] for el in soup(page).find_all(id=True)]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        assert not dupes, f"{page.name}: duplicate ids {dupes}"
