@@ -1,0 +1,47 @@
+"""book.simulation: seeded generators, parameter tables and the «Simulering» mark."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+
+from book import simulation
+
+
+def test_rng_is_seeded_and_repeatable():
+    a = simulation.rng(7).random(5)
+    b = simulation.rng(7).random(5)
+    c = simulation.rng(8).random(5)
+    assert (a == b).all() and not (a == c).all()
+
+
+@pytest.mark.parametrize("seed", [1.5, "1", None, True])
+def test_rng_refuses_non_integer_seeds(seed):
+    with pytest.raises(TypeError):
+        simulation.rng(seed)
+
+
+def test_parameter_table_is_norwegian_and_states_the_basis():
+    html = simulation.parameter_table(
+        {"dropout": simulation.Parameter(0.25, "Frafall per trinn", "antakelse"),
+         "steps": simulation.Parameter(3, "Antall trinn", "antakelse"),
+         "n": simulation.Parameter(10000, "Deltakere", "antakelse")},
+        caption="Forutsetninger",
+    ).data
+    assert "<caption>Forutsetninger</caption>" in html
+    assert "0,25" in html and "10\u00a0000" in html and "Grunnlag" in html and "antakelse" in html
+
+
+def test_parameter_table_needs_parameters():
+    with pytest.raises(ValueError):
+        simulation.parameter_table({}, caption="x")
+    with pytest.raises(TypeError):
+        simulation.parameter_table({"a": 0.5}, caption="x")
+
+
+def test_mark_figure_writes_the_label():
+    fig, _ = plt.subplots()
+    simulation.mark_figure(fig)
+    assert any(t.get_text() == "Simulering – ikke data" for t in fig.texts)
+    plt.close(fig)
