@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 need_apt=()
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)          # search test runs the site's stemmer in Node
+command -v hunspell >/dev/null 2>&1 || need_apt+=(hunspell)    # spelling test
+[ -f /usr/share/hunspell/nb_NO.dic ] || need_apt+=(hunspell-no) # Norwegian dictionary (nb_NO)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
