@@ -51,6 +51,7 @@ myst_substitutions = {  # metadata for the pages, from _config.yml
     "subtitle": BOOK["subtitle"],
     "edition": BOOK["edition"],
     "edition_date": BOOK["edition_date"],
+    "edition_year": BOOK["edition_date"][:4],
     "license": BOOK["license"]["name"],
     "code_license": BOOK["code_license"],
 }
