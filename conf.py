@@ -29,7 +29,7 @@ extensions = [
 ]
 external_toc_path = "_toc.yml"
 external_toc_exclude_missing = True  # only files in _toc.yml are built (no stray pages)
-exclude_patterns = ["_build", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools"]
+exclude_patterns = ["_build", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools", "_templates"]
 
 # Execution: cached with jupyter-cache; a cell that raises fails the build.
 nb_execution_mode = BOOK["execute"]["execute_notebooks"]
@@ -67,20 +67,21 @@ nitpicky = True
 # sphinxcontrib-bibtex then links each citation to the list in the same document.
 suppress_warnings = ["bibtex.duplicate_citation"]
 
-html_theme = "sphinx_book_theme"
+templates_path = ["_templates"]
+html_theme = "furo"  # light (no icon fonts, ~55 KB of CSS/JS), dark mode, keyboard-friendly
 html_static_path = ["_static"]
-html_css_files = ["book.css"]
+html_css_files = ["cells.css", "book.css"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
-html_context = {"default_mode": "auto"}
+html_permalinks_icon = "#"
 html_theme_options = {
-    "show_toc_level": 2,
-    "use_download_button": False,
-    "use_fullscreen_button": False,
-    "use_repository_button": False,
-    "home_page_in_toc": True,
-    "extra_footer": f"Utgave {BOOK['edition']} ({BOOK['edition_date']}). "
+    "navigation_with_keys": False,  # arrow keys must keep scrolling the page
+    "top_of_page_buttons": [],
+    "footer_icons": [],
+}
+html_context = {
+    "book_footer": f"Utgave {BOOK['edition']} ({BOOK['edition_date']}). "
     f"Teksten er lisensiert under {BOOK['license']['name']}; koden under {BOOK['code_license']}-lisens.",
 }

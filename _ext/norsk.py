@@ -4,6 +4,9 @@
   Norwegian catalogs of Sphinx, the theme and sphinx-exercise and the Norwegian search stemmer;
 * the book's own sphinx-exercise labels («Oppgave», «Løsningsforslag til»), registered before
   sphinx-exercise registers its catalog (the first catalog registered for a domain wins);
+* a slim page: MyST-NB's 43 KB stylesheet is replaced by ``_static/cells.css`` (the rules the book
+  uses), citation links lose their full-reference tooltip (the reference list is one click
+  away), and the show/hide toggles say what they hide («Vis koden», «Vis tallene bak figuren»);
 * collapsed solutions as native ``<details>``/``<summary>`` (no JavaScript, keyboard-operable):
   sphinx-exercise marks a solution with ``:class: dropdown`` but leaves the collapsing to
   sphinx-togglebutton's script; we write the HTML element that does it by itself;
@@ -132,7 +135,8 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     """Turn ``<div class="solution dropdown">`` into ``<details>`` with its title as ``<summary>``,
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
-    if "solution dropdown" not in body and 'id="exercise-content"' not in body:
+    if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
+                                   "bibtex-citation")):
         return
     from bs4 import BeautifulSoup
 
@@ -141,6 +145,19 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     for section in soup.select("section#exercise-content, section#solution-content"):
         section["class"] = section.get("class", []) + [section["id"]]
         del section["id"]
+    # MyST-NB's show/hide toggles carry an English aria-label that differs from their visible
+    # Norwegian text; the visible text is the accessible name, and it says what is hidden.
+    for summary in soup.select('summary[aria-label="Toggle hidden content"]'):
+        del summary["aria-label"]
+    for box in soup.select("details.hide"):
+        what = "tallene bak figuren" if box.select_one("div.data-table") else (
+            "koden" if "above-input" in box.get("class", []) else None)
+        if what:
+            for p, verb in (("p.collapsed", "Vis"), ("p.expanded", "Skjul")):
+                if box.select_one(f"summary > {p}"):
+                    box.select_one(f"summary > {p}").string = f"{verb} {what}"
+    for link in soup.select("span.bibtex-citation a[title]"):
+        del link["title"]
     for box in soup.select("div.solution.dropdown"):
         title = box.find(class_="admonition-title")
         if title is None:
@@ -166,7 +183,19 @@ def _exercise_catalog(app) -> None:
     app.add_message_catalog("exercise", str(LOCALE))
 
 
+def _drop_mystnb_css(app) -> None:
+    """Don't load MyST-NB's stylesheet on the pages; ``_static/cells.css`` has what the book uses."""
+    def keep(entry) -> bool:
+        name = str(getattr(entry, "filename", entry[0] if isinstance(entry, tuple) else entry))
+        return not Path(name).name.startswith("mystnb.")
+
+    app.registry.css_files[:] = [f for f in app.registry.css_files if keep(f)]
+    if app.builder is not None and hasattr(app.builder, "_css_files"):
+        app.builder._css_files[:] = [f for f in app.builder._css_files if keep(f)]
+
+
 def setup(app):
+    app.connect("builder-inited", _drop_mystnb_css, priority=900)
     _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
