@@ -1,5 +1,6 @@
 """Sphinx configuration. Book metadata lives in _config.yml; this file only wires the tools."""
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ html_lang = BOOK["html_lang"]
 html_search_language = "no"  # "nb" silently falls back to English stemming
 locale_dirs = ["locale"]
 html_title = BOOK["title"]
+book_metadata = {**BOOK, "author": author}  # for the page extras in _ext/norsk.py
 
 extensions = [
     "myst_nb",
@@ -29,17 +31,24 @@ extensions = [
 ]
 external_toc_path = "_toc.yml"
 external_toc_exclude_missing = True  # only files in _toc.yml are built (no stray pages)
-exclude_patterns = ["_build", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools", "_templates"]
+exclude_patterns = ["_build", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools", "_themes"]
 
 # Execution: cached with jupyter-cache; a cell that raises fails the build.
 nb_execution_mode = BOOK["execute"]["execute_notebooks"]
 # BOOK_EXECUTION_CACHE lets the tests build from a clean cache without touching yours.
-nb_execution_cache_path = os.environ.get("BOOK_EXECUTION_CACHE", str(ROOT / BOOK["execute"]["cache"]))
+# The cache is keyed on the notebooks' code; the code they import (book/) and the data (data/) are
+# not part of that key, so the cache lives in a folder named after a hash of both: changing either
+# re-executes every chapter instead of showing stale outputs.
+_inputs = sorted([*(ROOT / "book").glob("*.py"), *(ROOT / "data").iterdir()])
+_inputs_hash = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in _inputs if p.is_file())).hexdigest()[:12]
+nb_execution_cache_path = os.environ.get(
+    "BOOK_EXECUTION_CACHE", str(ROOT / BOOK["execute"]["cache"] / f"inputs-{_inputs_hash}"))
 nb_execution_timeout = BOOK["execute"]["timeout"]
 nb_execution_allow_errors = BOOK["execute"]["allow_errors"]
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown outputs (the PDF's data tables) may hold tables
 nb_code_prompt_show = "Vis innhold"
 nb_code_prompt_hide = "Skjul innhold"
 nb_number_source_lines = False
@@ -67,8 +76,8 @@ nitpicky = True
 # sphinxcontrib-bibtex then links each citation to the list in the same document.
 suppress_warnings = ["bibtex.duplicate_citation"]
 
-templates_path = ["_templates"]
-html_theme = "furo"  # light (no icon fonts, ~55 KB of CSS/JS), dark mode, keyboard-friendly
+html_theme_path = ["_themes"]
+html_theme = "bok"  # Furo (light: no icon fonts, ~55 KB CSS/JS; dark mode) + Norwegian page.html
 html_static_path = ["_static"]
 html_css_files = ["cells.css", "book.css"]
 html_favicon = "_static/favicon.svg"
@@ -85,3 +94,82 @@ html_context = {
     "book_footer": f"Utgave {BOOK['edition']} ({BOOK['edition_date']}). "
     f"Teksten er lisensiert under {BOOK['license']['name']}; koden under {BOOK['code_license']}-lisens.",
 }
+
+# ---- PDF (LaTeX with xelatex): the same sources, metadata from _config.yml ----
+latex_engine = "xelatex"
+latex_documents = [("index", "arbeidsinkludering.tex", BOOK["title"], author, "manual", True)]
+latex_show_urls = "no"
+latex_show_pagerefs = False
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "fncychap": r"\usepackage[Sonny]{fncychap}",
+    # polyglossia loads «norsk» as norwegian (bokmål): its captions are \captionsnorwegian.
+    # Chapter titles carry the book's own numbers («5 Støtteperspektivet …»): LaTeX adds none,
+    # and figures and tables are numbered through the whole PDF.
+    "releasename": "Utgave",
+    "preamble": r"""
+\setcounter{secnumdepth}{-1}
+\addto\captionsnorwegian{\renewcommand{\contentsname}{Innhold}\renewcommand{\bibname}{Referanser}}
+\makeatletter\renewcommand\@biblabel[1]{}\makeatother
+\counterwithout{figure}{chapter}
+\counterwithout{table}{chapter}
+\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdflang={nb-NO},
+  pdfsubject={Lærebok for sosionomstudenter. Utgave %(edition)s (%(date)s). %(license)s},
+  pdfkeywords={arbeidsinkludering, NAV, Supported Employment, IPS, sosialt arbeid}}
+""" % {"title": BOOK["title"], "author": author, "edition": BOOK["edition"],
+       "date": BOOK["edition_date"], "license": BOOK["license"]["name"]},
+    "maketitle": r"""
+\begin{titlepage}
+\centering
+\vspace*{3cm}
+{\Huge\bfseries %(title)s\par}
+\vspace{0.6cm}
+{\Large %(subtitle)s\par}
+\vspace{2cm}
+{\large %(author)s\par}
+\vfill
+{\large Utgave %(edition)s, %(date)s\par}
+\vspace{0.8cm}
+{\small Teksten er lisensiert under %(license)s (\url{%(license_url)s}).
+Koden er lisensiert under %(code_license)s-lisensen.\par}
+\end{titlepage}
+""" % {"title": BOOK["title"], "subtitle": BOOK["subtitle"], "author": author, "edition": BOOK["edition"],
+       "date": BOOK["edition_date"], "license": BOOK["license"]["name"], "license_url": BOOK["license"]["url"],
+       "code_license": BOOK["code_license"]},
+    "tableofcontents": r"\sphinxtableofcontents",
+    "printindex": "",
+}
+
+# ---- EPUB 3: the same sources; cover drawn from _config.yml ----
+_cover_dir = ROOT / "_build" / "cover"
+_cover_dir.mkdir(parents=True, exist_ok=True)
+_cover = f"""<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1800" viewBox="0 0 1200 1800">
+<title>{BOOK['title']}</title>
+<rect width="1200" height="1800" fill="#0b3c5d"/>
+<rect x="0" y="1180" width="1200" height="16" fill="#e69f00"/>
+<text x="100" y="520" font-family="DejaVu Sans, sans-serif" font-size="104" font-weight="bold" fill="#ffffff">Arbeids-</text>
+<text x="100" y="640" font-family="DejaVu Sans, sans-serif" font-size="104" font-weight="bold" fill="#ffffff">inkludering</text>
+<text x="100" y="760" font-family="DejaVu Sans, sans-serif" font-size="104" font-weight="bold" fill="#ffffff">i sosialt arbeid</text>
+<text x="100" y="880" font-family="DejaVu Sans, sans-serif" font-size="44" fill="#dbe9f4">{BOOK['subtitle']}</text>
+<text x="100" y="1320" font-family="DejaVu Sans, sans-serif" font-size="40" fill="#ffffff">Utgave {BOOK['edition']} · {BOOK['edition_date']}</text>
+<text x="100" y="1390" font-family="DejaVu Sans, sans-serif" font-size="34" fill="#dbe9f4">{author}</text>
+<text x="100" y="1700" font-family="DejaVu Sans, sans-serif" font-size="32" fill="#dbe9f4">Åpen lærebok · {BOOK['license']['id']}</text>
+</svg>
+"""
+if not (_cover_dir / "cover.svg").is_file() or (_cover_dir / "cover.svg").read_text(encoding="utf-8") != _cover:
+    (_cover_dir / "cover.svg").write_text(_cover, encoding="utf-8")
+html_static_path = ["_static", str(_cover_dir)]
+
+epub_title = BOOK["title"]
+epub_description = BOOK["subtitle"]
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = html_lang
+epub_identifier = epub_uid = f"arbeidsinkludering-i-sosialt-arbeid-utgave-{BOOK['edition']}"  # NCX and OPF must agree
+epub_cover = ("_static/cover.svg", "")
+epub_show_urls = "no"
+epub_exclude_files = ["search.html", "genindex.html"]
+epub_theme = "epub"
+epub_basename = "arbeidsinkludering"

@@ -7,6 +7,16 @@
 * a slim page: MyST-NB's 43 KB stylesheet is replaced by ``_static/cells.css`` (the rules the book
   uses), citation links lose their full-reference tooltip (the reference list is one click
   away), and the show/hide toggles say what they hide («Vis koden», «Vis tallene bak figuren»);
+* downloads, citation and dates on every page: links to the PDF and the EPUB (copied into
+  ``_downloads/`` by scripts/build_book.py), each chapter as an executed notebook and as its MyST
+  source, «Slik siterer du» for the chapter, and «Sist oppdatert» from the source's last commit
+  (the same commit always gives the same pages);
+* solutions at the end of each chapter in the PDF («Løsningsforslag til oppgavene»), so a reader
+  on paper meets each exercise before its answer, as the collapsed web version intends; the
+  lecturer edition (``BOOK_LECTURER=1``, ``scripts/build.sh --lecturer``) opens them on the web;
+* one reference list in the PDF: LaTeX gathers every citation into one bibliography at the end
+  anyway, so the chapters' own lists (web only) and the «Referanser» page's wrapper are dropped
+  from the LaTeX doctrees, and the final list is titled «Referanser»;
 * collapsed solutions as native ``<details>``/``<summary>`` (no JavaScript, keyboard-operable):
   sphinx-exercise marks a solution with ``:class: dropdown`` but leaves the collapsing to
   sphinx-togglebutton's script; we write the HTML element that does it by itself;
@@ -16,6 +26,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
@@ -136,7 +147,7 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
     if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
-                                   "bibtex-citation")):
+                                   "bibtex-citation", "doc-biblioentry", "<summary")):
         return
     from bs4 import BeautifulSoup
 
@@ -158,6 +169,12 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
                     box.select_one(f"summary > {p}").string = f"{verb} {what}"
     for link in soup.select("span.bibtex-citation a[title]"):
         del link["title"]
+    # A <summary> may hold phrasing content only (EPUB/XHTML validity): MyST-NB puts <p> there.
+    for p in soup.select("summary > p"):
+        p.name = "span"
+    # ARIA 1.2 deprecates role="doc-biblioentry" (axe and EPUBCheck warn): the list is a plain list.
+    for el in soup.select('[role="doc-biblioentry"]'):
+        del el["role"]
     for box in soup.select("div.solution.dropdown"):
         title = box.find(class_="admonition-title")
         if title is None:
@@ -165,6 +182,8 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
         for link in title.find_all("a"):
             link.unwrap()  # no link inside <summary>: the whole summary is the toggle
         box.name, title.name = "details", "summary"
+        if os.environ.get("BOOK_LECTURER") == "1":
+            box["open"] = ""  # the lecturer edition shows every solution
     context["body"] = str(soup)
 
 
@@ -184,17 +203,144 @@ def _exercise_catalog(app) -> None:
 
 
 def _drop_mystnb_css(app) -> None:
-    """Don't load MyST-NB's stylesheet on the pages; ``_static/cells.css`` has what the book uses."""
+    """Don't load MyST-NB's stylesheet on the pages; ``_static/cells.css`` has what the book uses.
+    In the EPUB also drop sphinx-exercise's, which it copies too late to be packaged."""
+    dropped = ("mystnb.", "exercise.css") if app.builder is not None and app.builder.name == "epub" else ("mystnb.",)
+
     def keep(entry) -> bool:
         name = str(getattr(entry, "filename", entry[0] if isinstance(entry, tuple) else entry))
-        return not Path(name).name.startswith("mystnb.")
+        return not Path(name).name.startswith(dropped)
 
     app.registry.css_files[:] = [f for f in app.registry.css_files if keep(f)]
     if app.builder is not None and hasattr(app.builder, "_css_files"):
         app.builder._css_files[:] = [f for f in app.builder._css_files if keep(f)]
 
 
+def _one_reference_list_in_latex(app, doctree) -> None:
+    """LaTeX: keep only the book-wide ``:all:`` bibliography, and none of the page around it."""
+    if app.builder is None or app.builder.format != "latex":
+        return
+    from sphinxcontrib.bibtex.nodes import bibliography
+
+    docname = app.env.docname
+    lists = list(doctree.findall(bibliography))
+    if not lists:
+        return
+    if docname == "backmatter/referanser":
+        # the page becomes only its list: LaTeX moves the entries to the end («Referanser»)
+        keep = lists[0]
+        keep.parent.remove(keep)
+        doctree.children = [keep]
+    else:
+        from docutils import nodes
+
+        for node in lists:
+            section = node.parent
+            section.remove(node)
+            # a «Referanser» section that held only the list goes too
+            if isinstance(section, nodes.section) and all(isinstance(c, nodes.title) for c in section.children):
+                section.parent.remove(section)
+
+
+NAME = "arbeidsinkludering"
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+          "oktober", "november", "desember"]
+
+
+def _norwegian_date(iso: str) -> str:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day}. {MONTHS[month - 1]} {year}"
+
+
+def _last_commit_date(path: Path) -> str | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=path.parent,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
+
+
+def _chapter_title(app, docname: str) -> str:
+    title = app.env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def _page_extras(app, pagename, templatename, context, doctree):
+    """Downloads, citation and «Sist oppdatert» for the page template (web site only)."""
+    if app.builder.name != "html" or doctree is None:
+        return
+    book = app.config.book_metadata
+    to = lambda target: app.builder.get_relative_uri(pagename, "index").replace("index.html", "") + target
+    downloads = [("Hele boka som PDF", to(f"_downloads/{NAME}.pdf")),
+                 ("Hele boka som EPUB", to(f"_downloads/{NAME}.epub"))]
+    if pagename.startswith("chapters/"):
+        stem = pagename.split("/", 1)[1]
+        downloads += [("Kapitlet som notatbok (.ipynb, kjørt)", to(f"_downloads/kapitler/{stem}.ipynb")),
+                      ("Kapitlet som MyST-kilde (.md)", to(f"_downloads/kapitler/{stem}.md"))]
+        context["book_citation"] = (
+            f"{book['author']}. ({book['edition_date'][:4]}). {_chapter_title(app, pagename)}. "
+            f"I <em>{book['title']}: {book['subtitle']}</em> (utg. {book['edition']})."
+        )
+    downloads.append(("Hele nettstedet som zip (for lesing uten nett)", to(f"_downloads/{NAME}-nettsted.zip")))
+    context["book_downloads"] = downloads
+    source = Path(app.env.doc2path(pagename))
+    date = _last_commit_date(source)
+    context["last_updated"] = _norwegian_date(date) if date else None
+
+
+def _copy_chapter_downloads(app, exception) -> None:
+    """Each chapter as an executed notebook (without the PDF copies of the figures) and as MyST source."""
+    import json
+
+    if exception is not None or app.builder.name != "html":
+        return
+    target = Path(app.outdir) / "_downloads" / "kapitler"
+    target.mkdir(parents=True, exist_ok=True)
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    for docname in sorted(app.env.found_docs):
+        if not docname.startswith("chapters/"):
+            continue
+        stem = docname.split("/", 1)[1]
+        (target / f"{stem}.md").write_bytes(Path(app.env.doc2path(docname)).read_bytes())
+        nb_path = executed / f"{docname}.ipynb"
+        if not nb_path.is_file():
+            raise FileNotFoundError(f"{nb_path}: executed notebook missing (was {docname} executed?)")
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            for output in cell.get("outputs", []):
+                output.get("data", {}).pop("application/pdf", None)
+        (target / f"{stem}.ipynb").write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                              encoding="utf-8")
+
+
+def _solutions_to_chapter_end_in_latex(app, doctree) -> None:
+    if app.builder is None or app.builder.format != "latex":
+        return
+    from docutils import nodes
+    from sphinx_exercise.nodes import solution_node
+
+    solutions = list(doctree.findall(solution_node))
+    if not solutions:
+        return
+    chapter = next(doctree.findall(nodes.section))  # the chapter's own (top) section
+    slug = app.env.docname.replace("/", "-")
+    section = nodes.section(ids=[f"losningsforslag-{slug}"], names=[f"løsningsforslag til oppgavene {slug}"])
+    section += nodes.title(text="Løsningsforslag til oppgavene")
+    for node in solutions:
+        node.parent.remove(node)
+        section += node
+    chapter += section
+
+
 def setup(app):
+    app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
+    app.add_config_value("book_metadata", {}, "html")
+    app.connect("html-page-context", _page_extras)
+    app.connect("build-finished", _copy_chapter_downloads)
+    app.connect("doctree-read", _one_reference_list_in_latex)
     app.connect("builder-inited", _drop_mystnb_css, priority=900)
     _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -54,12 +55,18 @@ STYLE: dict[str, Any] = {
 
 
 def setup() -> None:
-    """Apply the house style and make Jupyter emit deterministic SVG figures."""
+    """Apply the house style and make Jupyter emit deterministic vector figures.
+
+    Every figure is emitted as SVG (the web site and the EPUB) and as PDF (the LaTeX/PDF
+    edition); MyST-NB picks the right one per builder. ``SOURCE_DATE_EPOCH`` fixes the dates
+    matplotlib writes into both files, so two builds give identical bytes.
+    """
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
     mpl.rcParams.update(STYLE)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("svg", metadata={"Date": None, "Creator": None})
+        set_matplotlib_formats("svg", "pdf", metadata={"Creator": None})
     except ImportError:  # outside IPython: nothing to configure
         pass
 
@@ -78,27 +85,64 @@ def norwegian_axis(ax, axis: str = "y", decimals: int = 0) -> None:
 Formatter = Callable[[Any], str]
 
 
+class DataTable:
+    """A table for the reader: HTML on the web and in the EPUB, Markdown (→ a real table) in the PDF."""
+
+    def __init__(self, caption: str, headers: list[str], rows: list[list[str]], notes: Sequence[str]):
+        self.caption, self.headers, self.rows, self.notes = caption, headers, rows, list(notes)
+
+    @property
+    def data(self) -> str:
+        return self._repr_html_()
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in self.headers)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in self.rows)
+        foot = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in self.notes)
+        return (
+            f'<div class="data-table"><table class="table">'
+            f"<caption>{html.escape(self.caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{foot}</div>"
+        )
+
+    def _repr_markdown_(self) -> str:
+        def cell(text: str) -> str:
+            text = text.replace("\\", "\\\\").replace("|", "\\|")
+            for ch in "*_`[]<>#":
+                text = text.replace(ch, "\\" + ch)
+            return text
+
+        lines = [f"**{cell(self.caption)}**", ""]
+        lines.append("| " + " | ".join(cell(h) for h in self.headers) + " |")
+        lines.append("|" + "|".join("---" for _ in self.headers) + "|")
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in self.rows]
+        lines += [""] + [cell(n) + "\n" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, p, cycle) -> None:  # text/plain: never an object repr in any output
+        p.text(self.caption)
+
+
 def data_table(
     frame: pd.DataFrame,
     caption: str,
     columns: Mapping[str, str] | None = None,
     formats: Mapping[str, Formatter] | None = None,
     notes: Sequence[str] = (),
-):
-    """The data behind a figure as an accessible HTML table.
+) -> DataTable:
+    """The data behind a figure as an accessible table.
 
     *columns* maps column names to Norwegian headers (and selects/orders them);
     *formats* maps column names to functions that turn a value into text. Missing
-    values are shown as «–» («ikke oppgitt» is explained in *notes*).
+    values are shown as «–» («ikke oppgitt» is explained in *notes*). The result renders as an
+    HTML table (caption, ``<th scope="col">``) on the web and in the EPUB, and as a Markdown
+    table in the PDF.
     """
-    from IPython.display import HTML
-
     columns = dict(columns or {c: c for c in frame.columns})
     formats = dict(formats or {})
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise KeyError(f"data_table: no column(s) {missing} in frame")
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in columns.values())
     rows = []
     for _, row in frame.iterrows():
         cells = []
@@ -114,11 +158,6 @@ def data_table(
                 text = fmt.number(value, 0 if float(value).is_integer() else 2)
             else:
                 text = str(value)
-            cells.append(f"<td>{html.escape(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    foot = "".join(f"<p class=\"table-note\">{html.escape(n)}</p>" for n in notes)
-    return HTML(
-        f'<div class="data-table"><table class="table">'
-        f"<caption>{html.escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}</div>"
-    )
+            cells.append(str(text))
+        rows.append(cells)
+    return DataTable(caption, list(columns.values()), rows, notes)

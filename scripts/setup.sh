@@ -11,6 +11,13 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)          # search test run
 command -v hunspell >/dev/null 2>&1 || need_apt+=(hunspell)    # spelling test
 [ -f /usr/share/hunspell/nb_NO.dic ] || need_apt+=(hunspell-no) # Norwegian dictionary (nb_NO)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
+# PDF: xelatex with Norwegian hyphenation (polyglossia), latexmk, xindy, the FreeSerif fonts
+command -v xelatex >/dev/null 2>&1 || need_apt+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-lang-european)
+command -v latexmk >/dev/null 2>&1 || need_apt+=(latexmk)
+command -v xindy >/dev/null 2>&1 || need_apt+=(xindy)
+[ -f /usr/share/fonts/opentype/freefont/FreeSerif.otf ] || need_apt+=(fonts-freefont-otf)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)    # PDF tests read the text back
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # EPUBCheck runs on Java
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installerer Debian-pakker: ${need_apt[*]}"

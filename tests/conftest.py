@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,36 +10,46 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_book  # noqa: E402
 
 
 @dataclass
 class Build:
+    root: Path
     html: Path
     cache: Path
     warnings: str
-    log: str
+    times: dict
+
+    @property
+    def pdf(self) -> Path:
+        return self.root / "latex" / f"{build_book.NAME}.pdf"
+
+    @property
+    def epub(self) -> Path:
+        return self.root / "epub" / f"{build_book.NAME}.epub"
 
 
-def clean_build(tmp: Path) -> Build:
-    """Build the HTML book from scratch: fresh output, doctrees and execution cache."""
-    out, doctrees, cache = tmp / "html", tmp / "doctrees", tmp / "cache"
-    warnings = tmp / "warnings.txt"
+def clean_build(tmp: Path, formats: tuple[str, ...]) -> Build:
+    """Build the book from scratch with the README's build code: fresh output, doctrees and cache."""
+    cache = tmp / "cache"
     env = dict(os.environ, BOOK_EXECUTION_CACHE=str(cache), PYTHONHASHSEED="0")
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-b", "html",
-         "-d", str(doctrees), "-w", str(warnings), str(ROOT), str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"book build failed:\n{log[-6000:]}"
-    return Build(out, cache, warnings.read_text(encoding="utf-8"), log)
+    try:
+        times = build_book.build(tmp, formats, env=env)
+    except build_book.BuildError as exc:
+        pytest.fail(str(exc))
+    return Build(tmp, tmp / "html", cache, (tmp / "warnings.txt").read_text(encoding="utf-8"), times)
 
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Build:
-    return clean_build(tmp_path_factory.mktemp("build1"))
+    """Site, PDF and EPUB, as scripts/build.sh makes them."""
+    return clean_build(tmp_path_factory.mktemp("build1"), ("html", "pdf", "epub"))
 
 
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory) -> Build:
-    return clean_build(tmp_path_factory.mktemp("build2"))
+    """A second clean build of the site, for the determinism test."""
+    return clean_build(tmp_path_factory.mktemp("build2"), ("html",))

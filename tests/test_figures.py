@@ -50,3 +50,15 @@ def test_data_table_is_accessible_and_norwegian():
 def test_data_table_unknown_column():
     with pytest.raises(KeyError, match="nope"):
         figures.data_table(pd.DataFrame({"a": [1]}), "x", {"nope": "Nei"})
+
+
+def test_data_table_renders_markdown_for_the_pdf():
+    frame = pd.DataFrame({"navn": ["A|B", "*C*"], "andel": [36.6, None]})
+    table = figures.data_table(frame, "Tabell", {"navn": "Navn", "andel": "Andel"}, notes=["Merk: <1>"])
+    md = table._repr_markdown_()
+    lines = md.splitlines()
+    assert lines[0] == "**Tabell**"
+    assert lines[2] == "| Navn | Andel |" and lines[3] == "|---|---|"
+    assert lines[4] == "| A\\|B | 36,60 |"  # a pipe in a cell cannot break the table
+    assert lines[5] == "| \\*C\\* | – |"  # nor can Markdown emphasis
+    assert "Merk: \\<1\\>" in md

@@ -1,0 +1,158 @@
+"""Build the book in every format from the same sources: web site, PDF and EPUB.
+
+    .venv/bin/python scripts/build_book.py [OUT] [--formats html,pdf,epub] [--lecturer]
+
+* html → OUT/html (the site), pdf → OUT/latex/arbeidsinkludering.pdf (xelatex via latexmk),
+  epub → OUT/epub/arbeidsinkludering.epub;
+* the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
+  page links to them, so the downloads work from the built folder, offline;
+* every builder runs nitpicky with warnings as errors; the notebooks are executed once
+  (jupyter-cache) and the outputs reused by all three builders.
+
+Used by scripts/build.sh (OUT = _build) and by the tests (OUT = a temporary folder).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "arbeidsinkludering"
+ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed timestamps: the same site gives the same zip
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], what: str) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise BuildError(f"{what} failed (exit {proc.returncode}):\n{log[-6000:]}")
+    return log
+
+
+def sphinx(builder: str, out: Path, env: dict[str, str], warnings: Path) -> str:
+    # PDF and EPUB always read the sources afresh (-E): their doctrees are rewritten for the
+    # format by _ext/norsk.py, and the notebooks' outputs come from the cache, so this is cheap.
+    fresh = ["-E"] if builder in ("latex", "epub") else []
+    return _run(
+        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", *fresh, "-b", builder,
+         "-d", str(out / f"doctrees-{builder}"), "-w", str(warnings), str(ROOT), str(out / builder)],
+        ROOT, env, f"sphinx -b {builder}",
+    )
+
+
+def pdf(out: Path, env: dict[str, str]) -> Path:
+    latex = out / "latex"
+    # Sphinx's Makefile runs latexmk with its latexmkrc (xelatex, xindy for the index)
+    _run(["make", "all-pdf", "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -silent"], latex, env,
+         "xelatex (make all-pdf)")
+    target = latex / f"{NAME}.pdf"
+    if not target.is_file():
+        raise BuildError(f"{target} was not produced")
+    return target
+
+
+def mark_epub_cover(epub: Path) -> None:
+    """Declare the cover the EPUB 3 way too (``properties="cover-image"``); Sphinx writes only the
+    EPUB 2 ``<meta name="cover">``, which some reading systems ignore. The zip is rewritten with
+    ``mimetype`` first and uncompressed, as the format requires."""
+    import re as _re
+
+    with zipfile.ZipFile(epub) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    patched = []
+    for info, data in entries:
+        if info.filename.endswith(".opf"):
+            opf = data.decode("utf-8")
+            cover_id = _re.search(r'<meta name="cover" content="([^"]+)"', opf)
+            if cover_id is None:
+                raise BuildError(f"{epub}: no cover declared in {info.filename}")
+            opf, n = _re.subn(rf'(<item id="{cover_id.group(1)}"[^>]*?)\s*/>', r'\1 properties="cover-image" />', opf)
+            if n != 1:
+                raise BuildError(f"{epub}: cover item {cover_id.group(1)!r} not found in {info.filename}")
+            data = opf.encode("utf-8")
+        patched.append((info, data))
+    with zipfile.ZipFile(epub, "w") as z:
+        for info, data in patched:
+            info.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def zip_site(html: Path, target: Path) -> None:
+    """A deterministic zip of the site (sorted names, fixed dates), without the downloads folder's zip."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(p for p in html.rglob("*") if p.is_file()):
+            rel = path.relative_to(html)
+            if (rel.parts[0] == "_downloads" and path.suffix == ".zip") or path.suffix == ".map" \
+                    or any(part.startswith(".") for part in rel.parts):
+                continue  # the zip itself, source maps, .buildinfo and doctrees are not for readers
+            info = zipfile.ZipInfo(f"{NAME}/{rel.as_posix()}", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, path.read_bytes())
+
+
+def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: dict[str, str] | None = None,
+          lecturer: bool = False) -> dict[str, float]:
+    """Build *formats* into *out*; return the seconds each step took."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ if env is None else env)
+    env.setdefault("PYTHONHASHSEED", "0")
+    if lecturer:
+        env["BOOK_LECTURER"] = "1"
+    times: dict[str, float] = {}
+    warnings = out / "warnings.txt"
+    warnings.write_text("", encoding="utf-8")
+    for fmt in formats:
+        start = time.perf_counter()
+        if fmt == "html":
+            sphinx("html", out, env, out / "warnings-html.txt")
+        elif fmt == "pdf":
+            sphinx("latex", out, env, out / "warnings-latex.txt")
+            pdf(out, env)
+        elif fmt == "epub":
+            sphinx("epub", out, env, out / "warnings-epub.txt")
+            mark_epub_cover(out / "epub" / f"{NAME}.epub")
+        else:
+            raise ValueError(f"unknown format {fmt!r} (html, pdf, epub)")
+        times[fmt] = time.perf_counter() - start
+    html = out / "html"
+    if html.is_dir():
+        downloads = html / "_downloads"
+        downloads.mkdir(exist_ok=True)
+        for src in (out / "latex" / f"{NAME}.pdf", out / "epub" / f"{NAME}.epub"):
+            if src.is_file():
+                shutil.copy2(src, downloads / src.name)
+        zip_site(html, downloads / f"{NAME}-nettsted.zip")
+    text = "".join((out / f"warnings-{b}.txt").read_text(encoding="utf-8")
+                   for b in ("html", "latex", "epub") if (out / f"warnings-{b}.txt").is_file())
+    warnings.write_text(text, encoding="utf-8")
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", nargs="?", default=str(ROOT / "_build"))
+    ap.add_argument("--formats", default="html,pdf,epub")
+    ap.add_argument("--lecturer", action="store_true", help="open every solution (lecturer edition)")
+    args = ap.parse_args()
+    try:
+        times = build(Path(args.out), tuple(f.strip() for f in args.formats.split(",") if f.strip()),
+                      lecturer=args.lecturer)
+    except BuildError as exc:
+        sys.exit(str(exc))
+    for fmt, seconds in times.items():
+        print(f"{fmt:5s} {seconds:6.1f} s")
+
+
+if __name__ == "__main__":
+    main()

