@@ -102,6 +102,7 @@ latex_show_urls = "no"
 latex_show_pagerefs = False
 latex_elements = {
     "papersize": "a4paper",
+    "extraclassoptions": "openany",  # no blank pages before chapters
     "pointsize": "11pt",
     "fncychap": r"\usepackage[Sonny]{fncychap}",
     # polyglossia loads «norsk» as norwegian (bokmål): its captions are \captionsnorwegian.
@@ -110,7 +111,8 @@ latex_elements = {
     "releasename": "Utgave",
     "preamble": r"""
 \setcounter{secnumdepth}{-1}
-\addto\captionsnorwegian{\renewcommand{\contentsname}{Innhold}\renewcommand{\bibname}{Referanser}}
+\addto\captionsnorwegian{\renewcommand{\contentsname}{Innhold}\renewcommand{\bibname}{Referanser}
+  \renewcommand{\figurename}{Figur~}\renewcommand{\tablename}{Tabell~}}
 \makeatletter\renewcommand\@biblabel[1]{}\makeatother
 \counterwithout{figure}{chapter}
 \counterwithout{table}{chapter}

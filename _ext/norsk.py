@@ -14,6 +14,8 @@
 * solutions at the end of each chapter in the PDF («Løsningsforslag til oppgavene»), so a reader
   on paper meets each exercise before its answer, as the collapsed web version intends; the
   lecturer edition (``BOOK_LECTURER=1``, ``scripts/build.sh --lecturer``) opens them on the web;
+* figure descriptions in the PDF: a PDF reader cannot show an image's alt text, so the LaTeX
+  build prints it under the caption («Beskrivelse: …»);
 * one reference list in the PDF: LaTeX gathers every citation into one bibliography at the end
   anyway, so the chapters' own lists (web only) and the «Referanser» page's wrapper are dropped
   from the LaTeX doctrees, and the final list is titled «Referanser»;
@@ -335,7 +337,26 @@ def _solutions_to_chapter_end_in_latex(app, doctree) -> None:
     chapter += section
 
 
+def _figure_descriptions_in_latex(app, doctree) -> None:
+    if app.builder is None or app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    # Tables may break across pages in the PDF (a tall table must not run off the page)
+    for table in doctree.findall(nodes.table):
+        if "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+    for figure in doctree.findall(nodes.figure):
+        image = next(figure.findall(nodes.image), None)
+        alt = (image.get("alt") or "").strip() if image is not None else ""
+        if alt and not any(isinstance(c, nodes.legend) for c in figure.children):
+            legend = nodes.legend()
+            legend += nodes.paragraph(text=f"Beskrivelse: {alt}")
+            figure += legend
+
+
 def setup(app):
+    app.connect("doctree-read", _figure_descriptions_in_latex)
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
     app.add_config_value("book_metadata", {}, "html")
     app.connect("html-page-context", _page_extras)

@@ -42,6 +42,19 @@ OUTCOME_NB = {
     "other": "annet mål",
 }
 NAME_NB = {"Hellstrom": "Hellström"}
+#: How each trial measured employment, in Norwegian (the data keep the compilers' English wording).
+OUTCOME_SOURCE_NB = {
+    "registry": "registerdata",
+    "self-report (questionnaires 6 and 12 m)": "selvrapportert (spørreskjema etter 6 og 12 mnd.)",
+    "monthly tracking": "månedlig oppfølging av deltakerne",
+    "weekly employment data": "ukentlige arbeidsdata",
+    "tracking": "løpende oppfølging av deltakerne",
+    "continuous tracking": "løpende oppfølging av deltakerne",
+    "interviews every 6 months": "intervju hver 6. måned",
+    "research-assistant assessments (masked)": "vurdering av forskningsassistenter (blindet)",
+    "re-assessment at 2 years (method not stated)": "ny vurdering etter 2 år (metode ikke oppgitt)",
+    "not stated in read excerpt": "ikke oppgitt i sammendraget",
+}
 LABEL_OVERRIDES = {"DahlLima2021_SE_NAV4offices_NO": "Dahl & Lima 2021"}
 REVIEW_LABELS = {
     "Modini2016": "Modini mfl. 2016",
@@ -85,6 +98,12 @@ def _events(arm: pd.Series, n: int) -> tuple[int, bool]:
     return int(round(arm["pct_employed"] / 100 * n)), True
 
 
+def _source_nb(source: str) -> str:
+    if source not in OUTCOME_SOURCE_NB:
+        raise ValueError(f"no Norwegian wording for outcome_source {source!r}; add it to OUTCOME_SOURCE_NB")
+    return OUTCOME_SOURCE_NB[source]
+
+
 def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
     """One row per IPS trial with an IPS arm and a single control arm: counts, RR and 95 % CI.
 
@@ -118,6 +137,7 @@ def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
             "outcome_type": ips["outcome_type"],
             "outcome_nb": OUTCOME_NB[ips["outcome_type"]],
             "outcome_source": ips["outcome_source"],
+            "outcome_source_nb": _source_nb(ips["outcome_source"]),
             "pct_ips": float(ips["pct_employed"]),
             "pct_control": float(ctrl["pct_employed"]),
             "n_ips": n_ips, "n_control": n_ctrl,
@@ -385,7 +405,7 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
     )
     pooled_row = pd.DataFrame([{
         "label": "Samlet (tilfeldige effekter)", "country": "–", "followup_months": None,
-        "outcome_nb": "–", "outcome_source": "–",
+        "outcome_nb": "–", "outcome_source_nb": "–",
         "arms": f"{fmt.number(pooled.n)} i alt", "employed": "–", "shares": "–",
         "equal_allocation": None,
         "rr_ci": f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)})",
@@ -395,7 +415,7 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
         caption="Tallene bak forest-plottet: forsøk, utfallsmål og beregnet risikoratio",
         columns={
             "label": "Forsøk", "country": "Land", "followup_months": "Måneder", "outcome_nb": "Utfallsmål",
-            "outcome_source": "Datakilde (slik kilden oppgir)", "arms": "n IPS / kontroll",
+            "outcome_source_nb": "Datakilde", "arms": "n IPS / kontroll",
             "employed": "I arbeid IPS / kontroll", "shares": "Andel IPS / kontroll",
             "equal_allocation": "Lik fordeling antatt", "rr_ci": "RR (95 % KI)",
         },

@@ -154,3 +154,17 @@ def test_sensitivity_pools_each_subset_separately():
     assert table.loc["all", "rr"] > table.loc["two", "rr"]  # the subset leaves out the largest effect (RR 3)
     html = ips.sensitivity_table(table).data
     assert "<caption>" in html and "alle" in html and "Antall forsøk" in html
+
+
+def test_every_real_trial_has_a_norwegian_data_source():
+    table = ips.forest_table(data.load("trials"))
+    assert table["outcome_source_nb"].notna().all()
+    assert not table["outcome_source_nb"].str.contains("not stated|registry|tracking").any()
+
+
+def test_unknown_data_source_is_an_error():
+    rows = trial_rows("Fff2020", 100, (50, 40.0, 20), (50, 20.0, 10))
+    for r in rows:
+        r["outcome_source"] = "carrier pigeon"
+    with pytest.raises(ValueError, match="carrier pigeon"):
+        ips.forest_table(frame(rows))
