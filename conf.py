@@ -73,8 +73,9 @@ bibtex_reference_style = "author_year_nb"
 
 nitpicky = True
 # A chapter cites a work in its own list and in the book-wide list on purpose;
-# sphinxcontrib-bibtex then links each citation to the list in the same document.
-suppress_warnings = ["bibtex.duplicate_citation"]
+# sphinxcontrib-bibtex then links each citation to the list in the same document. The lists'
+# internal labels may then repeat, which is harmless: APA lists show no labels.
+suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]  # labels are not shown (APA)
 
 html_theme_path = ["_themes"]
 html_theme = "bok"  # Furo (light: no icon fonts, ~55 KB CSS/JS; dark mode) + Norwegian page.html

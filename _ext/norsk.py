@@ -16,6 +16,9 @@
   lecturer edition (``BOOK_LECTURER=1``, ``scripts/build.sh --lecturer``) opens them on the web;
 * figure descriptions in the PDF: a PDF reader cannot show an image's alt text, so the LaTeX
   build prints it under the caption («Beskrivelse: …»);
+* figures, tables and exercises numbered per chapter on the web («Figur 5.2», «Oppgave 5.3»),
+  from the chapter number in the chapter's title (the book numbers its chapters by hand, so that
+  a chapter keeps its number while the book grows);
 * one reference list in the PDF: LaTeX gathers every citation into one bibliography at the end
   anyway, so the chapters' own lists (web only) and the «Referanser» page's wrapper are dropped
   from the LaTeX doctrees, and the final list is titled «Referanser»;
@@ -355,7 +358,29 @@ def _figure_descriptions_in_latex(app, doctree) -> None:
             figure += legend
 
 
+def _numbers_per_chapter(app, env) -> list[str]:
+    """Renumber Sphinx's running figure/table/exercise numbers within each numbered chapter."""
+    import copy
+    import re
+
+    for docname, types in env.toc_fignumbers.items():
+        title = env.titles.get(docname)
+        match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
+        if match is None:
+            continue
+        chapter = int(match.group(1))
+        env.toc_fignumbers[docname] = {
+            figtype: {fid: (chapter, i + 1) for i, (fid, _) in enumerate(sorted(ids.items(), key=lambda kv: kv[1]))}
+            for figtype, ids in types.items()
+        }
+    old = getattr(env, "book_fignumbers", {})
+    changed = [d for d, n in env.toc_fignumbers.items() if n != old.get(d)]
+    env.book_fignumbers = copy.deepcopy(env.toc_fignumbers)
+    return changed
+
+
 def setup(app):
+    app.connect("env-get-updated", _numbers_per_chapter, priority=900)
     app.connect("doctree-read", _figure_descriptions_in_latex)
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
     app.add_config_value("book_metadata", {}, "html")
