@@ -107,7 +107,7 @@ def test_the_real_survey_and_ssb_rows_load():
 def flat(**values):
     """A full parameter set with every probability 0 unless given (plain numbers, no Parameter)."""
     base = {name: 0.0 for name in c.PARAMETERS}
-    base.update(n_persons=100, months=2, seed=1)
+    base.update(n_persons=100, months=2)
     base.update(values)
     return base
 
