@@ -1,0 +1,454 @@
+"""Analyses for chapter 6 (welfare conditionality and sanctions).
+
+Three pieces:
+
+* **The 2017 reform in the statistics** – the change in the number of young social assistance
+  recipients from 2017 to 2018 (SSB, resource ``ssb_sosialhjelp_2017_2018``) set beside the
+  labour market of the same years (quarterly unemployment in ``norway_stats``). The point of the
+  figure is what a before/after comparison *cannot* separate.
+* **The 2018 survey of NAV offices** (Dahl & Lima, ``norway_stats`` indicator
+  ``aktivitetsplikt_nav_office_survey``), including the one answer the source gives as a range.
+* **A teaching simulation** («fewer claimants is not more people in work»): a cohort of young
+  recipients moves each month between four states – on social assistance, in work, on another
+  benefit, without income – with and without a sanction regime. All transition probabilities are
+  parameters the reader can change; they are assumptions, not estimates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from . import figures, fmt
+from .simulation import Parameter
+
+# ------------------------------------------------------------------------------- the 2017 reform
+
+AGE_LABELS = {"18-24": "18–24 år", "25-29": "25–29 år", "50-66": "50–66 år"}
+REFORM_X = 2017.0  # sosialtjenesteloven § 20 a took effect on 1 January 2017
+
+
+def age_changes(changes: pd.DataFrame, groups: tuple[str, ...] = ("18-24", "25-29", "50-66")) -> pd.DataFrame:
+    """Change in the number of recipients by age group, in the order of *groups*.
+
+    *changes* is the resource ``ssb_sosialhjelp_2017_2018``. Returns columns ``group``,
+    ``label`` (Norwegian), ``from_year``, ``to_year`` and ``change`` (persons; negative = fewer).
+    Raises ``KeyError`` if a group is missing and ``ValueError`` if the rows do not all compare
+    the same two years, so the bars can never mix periods.
+    """
+    rows = changes[changes["measure"] == "change_recipients"].set_index("group")
+    missing = [g for g in groups if g not in rows.index]
+    if missing:
+        raise KeyError(f"age_changes: no change_recipients row for group(s) {missing}")
+    rows = rows.loc[list(groups)]
+    periods = set(zip(rows["from_year"], rows["to_year"]))
+    if len(periods) != 1:
+        raise ValueError(f"age_changes: rows compare different years {sorted(periods)}")
+    out = pd.DataFrame({
+        "group": list(groups),
+        "label": [AGE_LABELS.get(g, g) for g in groups],
+        "from_year": [int(v) for v in rows["from_year"]],
+        "to_year": [int(v) for v in rows["to_year"]],
+        "change": [float(v) for v in rows["value"]],
+    })
+    return out
+
+
+def measure_value(changes: pd.DataFrame, measure: str, group: str = "alle") -> float:
+    """The single value of *measure* for *group* in ``ssb_sosialhjelp_2017_2018``."""
+    rows = changes[(changes["measure"] == measure) & (changes["group"] == group)]
+    if len(rows) != 1:
+        raise KeyError(f"measure_value: expected one row for {measure!r}/{group!r}, found {len(rows)}")
+    return float(rows["value"].iloc[0])
+
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def quarter_to_x(period: str) -> float:
+    """``'2017Q1'`` → 2017.0, ``'2017Q3'`` → 2017.5: the start of the quarter on a year axis."""
+    m = _QUARTER.match(str(period))
+    if not m:
+        raise ValueError(f"quarter_to_x: {period!r} is not a quarter like '2017Q1'")
+    return int(m.group(1)) + (int(m.group(2)) - 1) / 4
+
+
+def quarterly(stats: pd.DataFrame, name: str, start: str, end: str) -> pd.DataFrame:
+    """Quarterly rows of indicator *name* in ``norway_stats`` from *start* to *end* (inclusive).
+
+    Returns columns ``period``, ``x`` (year axis, see :func:`quarter_to_x`) and ``value``.
+    Refuses an unknown indicator, mixed units, duplicate quarters or a gap in the quarters.
+    """
+    rows = stats[stats["indicator"] == name]
+    if rows.empty:
+        raise KeyError(f"quarterly: no indicator {name!r}")
+    if rows["unit"].nunique() != 1:
+        raise ValueError(f"quarterly: indicator {name!r} mixes units {sorted(rows['unit'].unique())}")
+    x = rows["period"].map(quarter_to_x)
+    lo, hi = quarter_to_x(start), quarter_to_x(end)
+    out = pd.DataFrame({"period": rows["period"].astype(str), "x": x.astype(float),
+                        "value": rows["value"].astype(float)})
+    out = out[(out["x"] >= lo) & (out["x"] <= hi)].sort_values("x").reset_index(drop=True)
+    if out["x"].duplicated().any():
+        raise ValueError(f"quarterly: indicator {name!r} has duplicate quarters")
+    expected = int(round((hi - lo) * 4)) + 1
+    if len(out) != expected:
+        raise ValueError(f"quarterly: indicator {name!r} has {len(out)} of {expected} quarters {start}–{end}")
+    return out
+
+
+def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame], source: str):
+    """Two panels: the age-group changes as bars (left) and quarterly unemployment (right) with
+    the date § 20 a took effect marked. *series* maps a Norwegian label to a :func:`quarterly`
+    frame. Bars differ by hatch as well as colour; lines by marker and line style."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1, 1.35]})
+    colours = [figures.PALETTE["vermillion"] if v < 0 else figures.PALETTE["blue"] for v in changes["change"]]
+    hatches = ["//" if v < 0 else "" for v in changes["change"]]
+    y = np.arange(len(changes))[::-1]
+    bars = left.barh(y, changes["change"], color=colours, edgecolor="black", linewidth=0.6)
+    for bar, hatch in zip(bars, hatches):
+        bar.set_hatch(hatch)
+    for yi, v in zip(y, changes["change"]):
+        left.annotate(fmt.number(v) if v < 0 else "+" + fmt.number(v), (v, yi),
+                      xytext=(-4 if v < 0 else 4, 0), textcoords="offset points",
+                      ha="right" if v < 0 else "left", va="center", fontsize=10)
+    left.set_yticks(y, changes["label"])
+    left.axvline(0, color="black", lw=0.8)
+    span = max(abs(changes["change"])) * 2.3
+    left.set_xlim(-span, span)
+    figures.norwegian_axis(left, "x")
+    first, last = changes["from_year"].iloc[0], changes["to_year"].iloc[0]
+    left.set_xlabel(f"Endring i antall mottakere, {first}–{last}")
+    left.set_title("A  Mottakere av sosialhjelp", loc="left", fontsize=11)
+
+    styles = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":")]
+    for i, (label, frame) in enumerate(series.items()):
+        marker, ls = styles[i % len(styles)]
+        colour = figures.CYCLE[i % len(figures.CYCLE)]
+        right.plot(frame["x"], frame["value"], marker=marker, ms=4, ls=ls, color=colour, label=label)
+        right.annotate(label, (frame["x"].iloc[-1], frame["value"].iloc[-1]), xytext=(6, 0),
+                       textcoords="offset points", va="center", fontsize=9, color=colour)
+    right.axvline(REFORM_X, color=figures.GREY, ls=":", lw=1.2)
+    top = max(float(f["value"].max()) for f in series.values())
+    right.annotate("§ 20 a gjelder\nfra 1.1.2017", (REFORM_X, 0.25), xytext=(5, 0), textcoords="offset points",
+                   ha="left", va="bottom", fontsize=9, color=figures.GREY)
+    right.set_ylim(0, top * 1.15)
+    right.set_ylabel("Prosent av arbeidsstyrken")
+    figures.norwegian_axis(right, "y", 1)
+    right.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{int(v)}" if float(v).is_integer() else ""))
+    right.set_title("B  Arbeidsledighet, sesongjustert", loc="left", fontsize=11)
+    fig.subplots_adjust(left=0.11, right=0.80, bottom=0.2, wspace=0.35)
+    figures.source_line(fig, source)
+    return fig
+
+
+def _table_html(frame: pd.DataFrame, caption: str, columns: Mapping[str, str], formats) -> str:
+    return figures.data_table(frame, caption=caption, columns=columns, formats=formats).data
+
+
+def reform_data_table(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame]):
+    """The numbers behind :func:`plot_reform_context` as two accessible tables."""
+    from IPython.display import HTML
+
+    first = _table_html(
+        changes, "Endring i antall sosialhjelpsmottakere etter alder",
+        {"label": "Aldersgruppe", "from_year": "Fra år", "to_year": "Til år", "change": "Endring (personer)"},
+        {"change": lambda v: fmt.number(v), "from_year": str, "to_year": str},
+    )
+    wide = pd.concat({label: f.set_index("period")["value"] for label, f in series.items()}, axis=1)
+    wide = wide.reset_index().rename(columns={"index": "period"})
+    second = _table_html(
+        wide, "Arbeidsledighet per kvartal, prosent av arbeidsstyrken",
+        {"period": "Kvartal", **{label: label for label in series}},
+        {label: (lambda v: fmt.number(v, 2)) for label in series},
+    )
+    return HTML(first + second)
+
+
+# ------------------------------------------------------------------------- the 2018 office survey
+
+SURVEY_ITEMS = [
+    ("introduced >=1 year before law change", "Hadde aktivitetsplikt minst ett år før lovendringen"),
+    ("'many more' with activity conditions after 2017", "«Mange flere» med aktivitetsplikt etter 2017"),
+    ("'some more' with activity conditions after 2017", "«Noen flere» med aktivitetsplikt etter 2017"),
+    ("agree positive statements", "Enig i positive utsagn om virkningene*"),
+    ("earlier adopters saying more bureaucracy", "Mer byråkrati (blant kontorer med plikt før 2017)"),
+]
+
+
+def survey_table(stats: pd.DataFrame) -> pd.DataFrame:
+    """The 2018 survey of NAV offices as one row per item: ``label``, ``low``, ``high`` (percent).
+
+    The source gives the agreement with three positive statements as a range (70–78 %), stored as
+    two rows; they become one row with ``low`` < ``high``. Every other item has ``low == high``.
+    """
+    rows = stats[stats["indicator"] == "aktivitetsplikt_nav_office_survey"]
+    if rows.empty:
+        raise KeyError("survey_table: no rows for indicator 'aktivitetsplikt_nav_office_survey'")
+    if set(rows["unit"]) != {"percent of NAV offices"}:
+        raise ValueError(f"survey_table: unexpected unit(s) {sorted(set(rows['unit']))}")
+    values = dict(zip(rows["group"], rows["value"].astype(float)))
+    out = []
+    for key, label in SURVEY_ITEMS:
+        if key == "agree positive statements":
+            low, high = values.get(key + " (range low)"), values.get(key + " (range high)")
+        else:
+            low = high = values.get(key)
+        if low is None or high is None:
+            raise KeyError(f"survey_table: no value for item {key!r}")
+        out.append({"item": key, "label": label, "low": low, "high": high})
+    return pd.DataFrame(out)
+
+
+def plot_survey(table: pd.DataFrame, source: str):
+    """Horizontal bars for the survey items; a range is drawn as a hatched bar from 0 to the low
+    end plus a lighter segment up to the high end, and labelled «low–high %»."""
+    fig, ax = plt.subplots(figsize=(8.6, 3.9))
+    y = np.arange(len(table))[::-1]
+    for yi, (_, row) in zip(y, table.iterrows()):
+        is_range = row["high"] > row["low"]
+        ax.barh(yi, row["low"], color=figures.PALETTE["blue"], edgecolor="black", lw=0.6)
+        if is_range:
+            ax.barh(yi, row["high"] - row["low"], left=row["low"], color=figures.PALETTE["skyblue"],
+                    edgecolor="black", lw=0.6, hatch="..")
+            text = fmt.interval(row["low"], row["high"], 0) + "\u00a0%"
+        else:
+            text = fmt.percent(row["low"], 0)
+        ax.annotate(text, (row["high"], yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
+    ax.set_yticks(y, table["label"])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Prosent av NAV-kontorene som svarte")
+    figures.norwegian_axis(ax, "x")
+    fig.subplots_adjust(left=0.46, right=0.97, bottom=0.26)
+    fig.text(0.01, 0.075, "* Tre utsagn; kilden oppgir 70–78 % samlet. Det lyse feltet viser spennet.",
+             fontsize=8.5, color=figures.GREY)
+    figures.source_line(fig, source)
+    return fig
+
+
+def survey_data_table(table: pd.DataFrame):
+    """The numbers behind :func:`plot_survey` (percent of NAV offices)."""
+    return figures.data_table(
+        table, caption="Svar fra NAV-kontorene i 2018, prosent av kontorene",
+        columns={"label": "Spørsmål", "low": "Prosent (lav)", "high": "Prosent (høy)"},
+        formats={"low": lambda v: fmt.number(v), "high": lambda v: fmt.number(v)},
+        notes=["Lav og høy er like der kilden oppgir ett tall; for de positive utsagnene oppgir kilden et spenn."],
+    )
+
+
+# ----------------------------------------------------------------------------- the simulation
+
+STATES = ("benefit", "work", "other", "none")
+STATE_LABELS = {"benefit": "På sosialhjelp", "work": "I arbeid", "other": "Annen ytelse", "none": "Uten inntekt"}
+SCENARIO_LABELS = {"baseline": "Uten sanksjonsregime", "sanctions": "Med sanksjonsregime"}
+
+PARAMETERS: dict[str, Parameter] = {
+    "n_persons": Parameter(1000, "Unge sosialhjelpsmottakere i starten", "antakelse"),
+    "months": Parameter(24, "Måneder som følges", "antakelse"),
+    "exit_work": Parameter(0.04, "Per måned: fra stønad til arbeid", "antakelse"),
+    "exit_other": Parameter(0.01, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse"),
+    "exit_none": Parameter(0.01, "Per måned: fra stønad til ingen inntekt", "antakelse"),
+    "threat_effect": Parameter(0.15, "Sanksjonsregime: relativ økning i overgang til arbeid (trusseleffekt)", "antakelse"),
+    "sanction_rate": Parameter(0.04, "Sanksjonsregime: andel mottakere som får stønaden redusert per måned", "antakelse"),
+    "after_sanction_work": Parameter(0.2, "Av dem som får reduksjon: andel som går til arbeid", "antakelse"),
+    "after_sanction_other": Parameter(0.2, "Av dem som får reduksjon: andel som går til annen ytelse", "antakelse"),
+    "after_sanction_none": Parameter(0.4, "Av dem som får reduksjon: andel som blir uten inntekt", "antakelse"),
+    "job_loss": Parameter(0.02, "Per måned: mister jobben og søker stønad igjen", "antakelse"),
+    "return_from_none": Parameter(0.04, "Per måned: søker stønad igjen etter en tid uten inntekt", "antakelse"),
+    "none_to_work": Parameter(0.02, "Per måned: finner arbeid etter en tid uten inntekt", "antakelse"),
+}
+SEED = 2026  # fixed seed for book.simulation.rng: every build gives the same figure and numbers
+_PROBABILITIES = ("exit_work", "exit_other", "exit_none", "threat_effect", "sanction_rate", "after_sanction_work",
+                  "after_sanction_other", "after_sanction_none", "job_loss", "return_from_none", "none_to_work")
+
+
+def parameters(**changes) -> dict[str, Parameter]:
+    """The default assumptions with some values changed: ``parameters(sanction_rate=0.08)``.
+
+    Unknown names raise ``KeyError``; the changed set is checked with :func:`check_parameters`.
+    """
+    unknown = sorted(set(changes) - set(PARAMETERS))
+    if unknown:
+        raise KeyError(f"parameters: unknown parameter(s) {unknown}; known: {sorted(PARAMETERS)}")
+    params = {k: (replace(p, value=changes[k]) if k in changes else p) for k, p in PARAMETERS.items()}
+    check_parameters(params)
+    return params
+
+
+def _v(params: Mapping[str, Parameter | float], name: str) -> float:
+    p = params[name]
+    return p.value if isinstance(p, Parameter) else p
+
+
+def check_parameters(params: Mapping[str, Parameter | float]) -> None:
+    """Raise ``ValueError`` with a clear message if the assumptions cannot describe probabilities."""
+    for name in _PROBABILITIES:
+        value = _v(params, name)
+        if not 0 <= value <= 1:
+            raise ValueError(f"{name} = {value}: must be a probability between 0 and 1")
+    after = sum(_v(params, n) for n in ("after_sanction_work", "after_sanction_other", "after_sanction_none"))
+    if after > 1 + 1e-12:
+        raise ValueError(f"after_sanction_work + _other + _none = {after:.3f}: the shares cannot exceed 1")
+    for regime in (False, True):
+        stay = monthly_probabilities(params, regime, check=False)["benefit"]
+        if stay < -1e-12:
+            raise ValueError("the monthly exits from benefit add up to more than 1: lower the exit rates")
+    if _v(params, "return_from_none") + _v(params, "none_to_work") > 1 + 1e-12:
+        raise ValueError("return_from_none + none_to_work cannot exceed 1")
+    if int(_v(params, "n_persons")) < 1 or int(_v(params, "months")) < 1:
+        raise ValueError("n_persons and months must be at least 1")
+
+
+def monthly_probabilities(params: Mapping[str, Parameter | float], sanctions: bool, check: bool = True) -> dict[str, float]:
+    """Where a person on social assistance is one month later, with or without a sanction regime.
+
+    Without sanctions the exits are ``exit_work``, ``exit_other`` and ``exit_none``. With sanctions
+    the exit to work is raised by the relative ``threat_effect``, and each month a share
+    ``sanction_rate`` has the benefit reduced; of those, the ``after_sanction_*`` shares leave for
+    work, another benefit or no income, and the rest stay on (reduced) benefit.
+    """
+    if check:
+        check_parameters(params)
+    work, other, none = _v(params, "exit_work"), _v(params, "exit_other"), _v(params, "exit_none")
+    if sanctions:
+        rate = _v(params, "sanction_rate")
+        work = work * (1 + _v(params, "threat_effect")) + rate * _v(params, "after_sanction_work")
+        other += rate * _v(params, "after_sanction_other")
+        none += rate * _v(params, "after_sanction_none")
+    return {"benefit": 1 - work - other - none, "work": work, "other": other, "none": none}
+
+
+def expected_flows(params: Mapping[str, Parameter | float], sanctions: bool) -> pd.DataFrame:
+    """Expected number of persons in each state, month 0 to ``months`` (no randomness).
+
+    «Another benefit» is absorbing in this model; people in work may lose the job and reapply;
+    people without income may reapply or find work.
+    """
+    p = monthly_probabilities(params, sanctions)
+    loss, back, find = _v(params, "job_loss"), _v(params, "return_from_none"), _v(params, "none_to_work")
+    state = np.array([float(_v(params, "n_persons")), 0.0, 0.0, 0.0])
+    rows = [state.copy()]
+    for _ in range(int(_v(params, "months"))):
+        b, w, o, z = state
+        state = np.array([
+            b * p["benefit"] + w * loss + z * back,
+            w * (1 - loss) + b * p["work"] + z * find,
+            o + b * p["other"],
+            z * (1 - back - find) + b * p["none"],
+        ])
+        rows.append(state.copy())
+    return pd.DataFrame(rows, columns=list(STATES)).rename_axis("month")
+
+
+def simulate_flows(params: Mapping[str, Parameter | float], sanctions: bool, rng: np.random.Generator) -> pd.DataFrame:
+    """One random run of the cohort: each month every person moves with the probabilities of
+    :func:`monthly_probabilities` (multinomial draws from *rng*). Returns counts per state."""
+    p = monthly_probabilities(params, sanctions)
+    loss, back, find = _v(params, "job_loss"), _v(params, "return_from_none"), _v(params, "none_to_work")
+    b, w, o, z = int(_v(params, "n_persons")), 0, 0, 0
+    rows = [(b, w, o, z)]
+    from_benefit = [max(p["benefit"], 0.0), p["work"], p["other"], p["none"]]
+    for _ in range(int(_v(params, "months"))):
+        stay_b, to_w, to_o, to_z = rng.multinomial(b, from_benefit)
+        lost = rng.binomial(w, loss)
+        back_b, found, stay_z = rng.multinomial(z, [back, find, max(1 - back - find, 0.0)])
+        b, w, o, z = stay_b + lost + back_b, w - lost + to_w + found, o + to_o, stay_z + to_z
+        rows.append((b, w, o, z))
+    return pd.DataFrame(rows, columns=list(STATES)).rename_axis("month")
+
+
+def run_scenarios(params: Mapping[str, Parameter | float], rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """The same cohort without and with a sanction regime (one random run each)."""
+    return {"baseline": simulate_flows(params, False, rng), "sanctions": simulate_flows(params, True, rng)}
+
+
+def end_shares(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Share (0–1) of the cohort in each state in the last month, one row per scenario, plus the
+    difference row ``difference`` = sanctions − baseline."""
+    shares = {name: frame.iloc[-1] / frame.iloc[0].sum() for name, frame in results.items()}
+    table = pd.DataFrame(shares).T[list(STATES)]
+    table.loc["difference"] = table.loc["sanctions"] - table.loc["baseline"]
+    return table
+
+
+def work_per_fewer_claimant(table: pd.DataFrame) -> float:
+    """Of each person fewer on social assistance, how many are in work (from :func:`end_shares`)."""
+    fall = -table.loc["difference", "benefit"]
+    if fall <= 0:
+        raise ValueError("the sanction regime did not lower the caseload in this run")
+    return float(table.loc["difference", "work"] / fall)
+
+
+def replicate(params: Mapping[str, Parameter | float], runs: int, rng: np.random.Generator) -> pd.DataFrame:
+    """*runs* independent pairs of runs; one row per pair with the end-share differences."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    rows = [end_shares(run_scenarios(params, rng)).loc["difference"] for _ in range(runs)]
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+HATCHES = {"benefit": "", "work": "//", "other": "..", "none": "xx"}
+COLOURS = {"benefit": figures.PALETTE["vermillion"], "work": figures.PALETTE["blue"],
+           "other": figures.PALETTE["orange"], "none": figures.PALETTE["purple"]}
+
+
+def plot_flows(results: Mapping[str, pd.DataFrame], source: str):
+    """Left: share on social assistance month by month in both scenarios. Right: where the cohort
+    is in the last month, as stacked bars with hatching and the percentages written in."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1.3, 1]})
+    n = results["baseline"].iloc[0].sum()
+    for (name, frame), (marker, ls, colour) in zip(results.items(), [("o", "-", figures.PALETTE["blue"]),
+                                                                     ("s", "--", figures.PALETTE["vermillion"])]):
+        share = 100 * frame["benefit"] / n
+        left.plot(frame.index, share, marker=marker, ms=3.5, ls=ls, color=colour, markevery=3)
+        left.annotate(SCENARIO_LABELS[name], (frame.index[-1], share.iloc[-1]), xytext=(-4, 9 if name == "baseline" else -11),
+                      textcoords="offset points", ha="right", fontsize=9, color=colour)
+    left.set_ylim(0, 105)
+    left.set_xlabel("Måneder etter start")
+    left.set_ylabel("Prosent av kullet på sosialhjelp")
+    figures.norwegian_axis(left, "y")
+    left.set_title("A  Stønadsmottakere", loc="left", fontsize=11)
+
+    table = end_shares(results)
+    x = np.arange(2)
+    bottom = np.zeros(2)
+    for state in STATES:
+        values = 100 * table.loc[["baseline", "sanctions"], state].to_numpy(dtype=float)
+        right.bar(x, values, bottom=bottom, color=COLOURS[state], hatch=HATCHES[state], edgecolor="black", lw=0.6,
+                  width=0.6, label=STATE_LABELS[state])
+        for xi, v, b0 in zip(x, values, bottom):
+            if v >= 4:
+                right.text(xi, b0 + v / 2, fmt.percent(v, 0), ha="center", va="center", fontsize=9,
+                           bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+        bottom += values
+    right.set_xticks(x, ["Uten\nsanksjoner", "Med\nsanksjoner"])
+    right.set_ylim(0, 100)
+    right.set_ylabel("Prosent av kullet, siste måned")
+    figures.norwegian_axis(right, "y")
+    handles = [Patch(facecolor=COLOURS[s], hatch=HATCHES[s], edgecolor="black", label=STATE_LABELS[s]) for s in STATES][::-1]
+    right.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
+    right.set_title("B  Hvor er de til slutt?", loc="left", fontsize=11)
+    fig.subplots_adjust(left=0.08, right=0.80, bottom=0.18, wspace=0.35)
+    figures.source_line(fig, source)
+    return fig
+
+
+def flows_data_table(table: pd.DataFrame):
+    """The end shares of :func:`end_shares` as an accessible table (percent, and prosentpoeng for
+    the difference row)."""
+    frame = table.copy()
+    frame.insert(0, "scenario", [SCENARIO_LABELS.get(i, "Forskjell (med − uten)") for i in frame.index])
+    formats = {}
+    for state in STATES:
+        formats[state] = lambda v: fmt.number(100 * v, 1)
+    return figures.data_table(
+        frame, caption="Simulering: fordeling av kullet i siste måned, prosent (forskjell i prosentpoeng)",
+        columns={"scenario": "Scenario", **STATE_LABELS}, formats=formats,
+    )
+

@@ -1,0 +1,217 @@
+"""book.conditionality: the 2017 reform in the statistics, the NAV office survey and the flow simulation,
+checked on small inputs whose answers can be worked out by hand."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np
+import pandas as pd
+import pytest
+
+from book import conditionality as c
+from book import data, simulation
+
+
+def changes_frame(rows):
+    cols = ["row_id", "measure", "group", "from_year", "to_year", "value", "unit", "approx", "source", "url", "note"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+CHANGES = [
+    ("change_recipients:18-24", "change_recipients", "18-24", 2017, 2018, -30.0, "persons", None, "s", "https://e.no", None),
+    ("change_recipients:50-66", "change_recipients", "50-66", 2017, 2018, 20.0, "persons", None, "s", "https://e.no", None),
+    ("change_recipients:25-29", "change_recipients", "25-29", 2017, 2018, -10.0, "persons", None, "s", "https://e.no", None),
+    ("growth_recipients:alle", "growth_recipients", "alle", 2017, 2018, 0.4, "percent", None, "s", "https://e.no", None),
+]
+
+
+def test_age_changes_orders_groups_and_labels_them():
+    table = c.age_changes(changes_frame(CHANGES))
+    assert list(table["group"]) == ["18-24", "25-29", "50-66"]
+    assert list(table["change"]) == [-30.0, -10.0, 20.0]
+    assert list(table["label"]) == ["18–24 år", "25–29 år", "50–66 år"]
+    assert c.measure_value(changes_frame(CHANGES), "growth_recipients") == 0.4
+
+
+def test_age_changes_refuses_missing_groups_and_mixed_periods():
+    with pytest.raises(KeyError, match="30-39"):
+        c.age_changes(changes_frame(CHANGES), groups=("18-24", "30-39"))
+    mixed = [list(r) for r in CHANGES]
+    mixed[1][3] = 2014  # 50-66 compares 2014 with 2018
+    with pytest.raises(ValueError, match="different years"):
+        c.age_changes(changes_frame(mixed))
+    with pytest.raises(KeyError, match="expected one row"):
+        c.measure_value(changes_frame(CHANGES), "change_recipients_main_income")
+
+
+@pytest.mark.parametrize("period, x", [("2017Q1", 2017.0), ("2017Q2", 2017.25), ("2018Q4", 2018.75)])
+def test_quarter_to_x(period, x):
+    assert c.quarter_to_x(period) == x
+
+
+@pytest.mark.parametrize("bad", ["2017", "2017Q5", "Q1 2017", None])
+def test_quarter_to_x_refuses_other_formats(bad):
+    with pytest.raises(ValueError, match="not a quarter"):
+        c.quarter_to_x(bad)
+
+
+def stats_frame(rows):
+    cols = ["row_id", "indicator", "year", "period", "group", "value", "approx", "unit", "source", "url", "note"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+QUARTERS = [(f"u:{q}", "u", 2017, q, "x", v, None, "percent", "s", "https://e.no", None)
+            for q, v in [("2017Q3", 3.0), ("2017Q1", 1.0), ("2017Q2", 2.0)]]
+
+
+def test_quarterly_sorts_and_checks_gaps():
+    out = c.quarterly(stats_frame(QUARTERS), "u", "2017Q1", "2017Q3")
+    assert list(out["value"]) == [1.0, 2.0, 3.0]
+    assert list(out["x"]) == [2017.0, 2017.25, 2017.5]
+    with pytest.raises(ValueError, match="3 of 4 quarters"):
+        c.quarterly(stats_frame(QUARTERS), "u", "2017Q1", "2017Q4")
+    with pytest.raises(KeyError, match="no indicator"):
+        c.quarterly(stats_frame(QUARTERS), "zzz", "2017Q1", "2017Q3")
+    mixed = QUARTERS + [("u:2017Q4", "u", 2017, "2017Q4", "x", 4.0, None, "persons", "s", "https://e.no", None)]
+    with pytest.raises(ValueError, match="mixes units"):
+        c.quarterly(stats_frame(mixed), "u", "2017Q1", "2017Q4")
+
+
+SURVEY = [("s:1", "aktivitetsplikt_nav_office_survey", 2018, None, g, v, None, "percent of NAV offices", "s", "https://e.no", None)
+          for g, v in [("introduced >=1 year before law change", 40), ("'many more' with activity conditions after 2017", 18),
+                       ("'some more' with activity conditions after 2017", 23),
+                       ("agree positive statements (range low)", 70), ("agree positive statements (range high)", 78),
+                       ("earlier adopters saying more bureaucracy", 40)]]
+
+
+def test_survey_table_turns_the_range_into_one_row():
+    table = c.survey_table(stats_frame(SURVEY))
+    assert len(table) == 5
+    agree = table.set_index("item").loc["agree positive statements"]
+    assert (agree["low"], agree["high"]) == (70.0, 78.0)
+    assert (table["low"] == table["high"]).sum() == 4
+    with pytest.raises(KeyError, match="earlier adopters"):
+        c.survey_table(stats_frame(SURVEY[:-1]))
+
+
+def test_the_real_survey_and_ssb_rows_load():
+    table = c.survey_table(data.load("norway_stats"))
+    assert table["high"].max() == 78.0
+    changes = c.age_changes(data.load("ssb_sosialhjelp_2017_2018"))
+    # the two under-30 groups add up to the 1 800 fewer under-30s reported elsewhere
+    assert changes.loc[changes["group"] != "50-66", "change"].sum() == -1800
+
+
+# ------------------------------------------------------------------------------ simulation
+
+def flat(**values):
+    """A full parameter set with every probability 0 unless given (plain numbers, no Parameter)."""
+    base = {name: 0.0 for name in c.PARAMETERS}
+    base.update(n_persons=100, months=2)
+    base.update(values)
+    return base
+
+
+def test_monthly_probabilities_by_hand():
+    p = flat(exit_work=0.1, exit_other=0.05, exit_none=0.05, threat_effect=0.5, sanction_rate=0.2,
+             after_sanction_work=0.25, after_sanction_other=0.25, after_sanction_none=0.5)
+    assert c.monthly_probabilities(p, False) == pytest.approx({"benefit": 0.8, "work": 0.1, "other": 0.05, "none": 0.05})
+    # with sanctions: work 0.1*1.5 + 0.2*0.25 = 0.2; other 0.05 + 0.05 = 0.1; none 0.05 + 0.1 = 0.15
+    assert c.monthly_probabilities(p, True) == pytest.approx({"benefit": 0.55, "work": 0.2, "other": 0.1, "none": 0.15})
+
+
+def test_expected_flows_two_months_by_hand():
+    p = flat(exit_work=0.5, job_loss=0.2)
+    flows = c.expected_flows(p, False)
+    # month 1: 50 on benefit, 50 in work; month 2: benefit 25 + 10 = 35, work 40 + 25 = 65
+    assert list(flows.loc[1]) == pytest.approx([50, 50, 0, 0])
+    assert list(flows.loc[2]) == pytest.approx([35, 65, 0, 0])
+
+
+def test_nobody_moves_when_all_probabilities_are_zero():
+    run = c.simulate_flows(flat(), True, simulation.rng(3))
+    assert (run["benefit"] == 100).all() and (run[["work", "other", "none"]] == 0).all().all()
+
+
+def test_simulation_keeps_everyone_and_matches_the_expectation_on_average():
+    p = flat(n_persons=2000, months=6, exit_work=0.1, exit_other=0.02, exit_none=0.03, job_loss=0.05,
+             return_from_none=0.1, none_to_work=0.05)
+    run = c.simulate_flows(p, False, simulation.rng(11))
+    assert (run.sum(axis=1) == 2000).all()
+    runs = [c.simulate_flows(p, False, simulation.rng(s)).iloc[-1] for s in range(40)]
+    mean = pd.DataFrame(runs).mean()
+    expected = c.expected_flows(p, False).iloc[-1]
+    assert np.allclose(mean, expected, atol=15)  # 40 runs of 2 000 persons: well within sampling noise
+
+
+def test_same_seed_same_run():
+    p = c.parameters()
+    a = c.run_scenarios(p, simulation.rng(5))
+    b = c.run_scenarios(p, simulation.rng(5))
+    assert a["sanctions"].equals(b["sanctions"])
+
+
+def test_end_shares_and_work_per_fewer_claimant_by_hand():
+    results = {
+        "baseline": pd.DataFrame({"benefit": [10, 4], "work": [0, 4], "other": [0, 1], "none": [0, 1]}),
+        "sanctions": pd.DataFrame({"benefit": [10, 2], "work": [0, 5], "other": [0, 1], "none": [0, 2]}),
+    }
+    table = c.end_shares(results)
+    assert list(table.loc["difference"]) == pytest.approx([-0.2, 0.1, 0.0, 0.1])
+    assert c.work_per_fewer_claimant(table) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"exit_work": 1.2}, "exit_work = 1.2"),
+    ({"after_sanction_work": 0.5, "after_sanction_other": 0.5, "after_sanction_none": 0.5}, "cannot exceed 1"),
+    ({"exit_work": 0.6, "exit_other": 0.3, "exit_none": 0.3}, "more than 1"),
+    ({"months": 0}, "at least 1"),
+])
+def test_impossible_assumptions_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        c.parameters(**changes)
+
+
+def test_unknown_parameter_is_refused():
+    with pytest.raises(KeyError, match="sanktion"):
+        c.parameters(sanktion=0.1)
+
+
+def test_default_assumptions_lower_the_caseload_more_than_they_raise_work():
+    """The chapter's point, on the expected flows (no randomness): with the default assumptions the
+    caseload falls by more than employment rises."""
+    p = c.parameters()
+    base, sanc = c.expected_flows(p, False).iloc[-1], c.expected_flows(p, True).iloc[-1]
+    assert sanc["benefit"] < base["benefit"]
+    assert (sanc["work"] - base["work"]) < (base["benefit"] - sanc["benefit"]) / 2
+
+
+# ------------------------------------------------------------------------ the new data resource
+
+def test_ssb_resource_schema_has_units_enums_and_key():
+    desc = data.resource_descriptor("ssb_sosialhjelp_2017_2018")
+    fields = {f["name"]: f for f in desc["schema"]["fields"]}
+    assert desc["schema"]["primaryKey"] == ["row_id"]
+    assert set(fields["unit"]["constraints"]["enum"]) == {"persons", "percent"}
+    assert "18-24" in fields["group"]["constraints"]["enum"]
+    assert any("2014" in caveat for caveat in desc["caveats"])  # the norway_stats labelling discrepancy is recorded
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    (",persons,", ",people,", "enum"),  # a unit outside the enum
+    ("https://www.ssb.no", "http://www.ssb.no", "pattern"),  # a page that is not https
+    (",2017,2018,", ",2017,20x8,", "type-error"),  # a year that is not a number
+])
+def test_bad_ssb_rows_are_refused(tmp_path, old, new, rule):
+    import json
+    from pathlib import Path
+
+    from book.data import DataError
+
+    desc = dict(data.resource_descriptor("ssb_sosialhjelp_2017_2018"))
+    text = (Path(data.DATA_DIR) / desc["path"]).read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / desc["path"]).write_text(text.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [desc]}), encoding="utf-8")
+    with pytest.raises(DataError, match=rule):
+        data.load("ssb_sosialhjelp_2017_2018", tmp_path / "datapackage.json")
