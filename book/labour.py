@@ -128,6 +128,17 @@ def at_month(table: pd.DataFrame, month: str, column: str) -> float:
     return float(table.loc[when, column])
 
 
+MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+             "oktober", "november", "desember")
+
+
+def month_text(when) -> str:
+    """A month in Norwegian words: ``month_text(pd.Timestamp(2017, 2, 1)) == 'februar 2017'``
+    (also accepts '2017M02' and '2017-02')."""
+    ts = parse_month(when) if isinstance(when, str) else pd.Timestamp(when)
+    return f"{MONTHS_NB[ts.month - 1]} {ts.year}"
+
+
 def december_values(table: pd.DataFrame) -> pd.DataFrame:
     """The December rows of a monthly table, indexed by year (the figures' data tables)."""
     dec = table[table.index.month == 12].copy()
@@ -413,6 +424,15 @@ def gap_data_table(table: pd.DataFrame, caption: str):
                "Seriene kan ikke kobles sammen: aldersgruppen endret seg i 2006, SSB la om beregningsmetoden "
                "i 2018 og spørreskjemaet i 2021."],
     )
+
+
+def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1):
+    """A worked calculation as a two-column table (step → value), Norwegian formatting."""
+    if not steps:
+        raise ValueError("calculation_table: no steps")
+    frame = pd.DataFrame({"step": list(steps), "value": [float(v) for v in steps.values()]})
+    return figures.data_table(frame, caption=caption, columns={"step": "Størrelse", "value": "Verdi"},
+                              formats={"value": lambda v: fmt.number(v, decimals)})
 
 
 def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax,

@@ -65,6 +65,12 @@ def test_parse_month_refuses_other_text(bad):
         labour.parse_month(201912)
 
 
+def test_month_text_in_norwegian():
+    assert labour.month_text(pd.Timestamp(2017, 2, 1)) == "februar 2017"
+    assert labour.month_text("2024M12") == "desember 2024"
+    assert labour.month_text("2021-01") == "januar 2021"
+
+
 def long_frame():
     return pd.DataFrame({
         "month": ["2020M12", "2021M01", "2020M12", "2021M01", "2021M01"],
@@ -197,3 +203,10 @@ def test_data_tables_are_norwegian(norway_stats):
     monthly = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=idx)  # Nov 2020, Dec 2020, Jan 2021
     html = labour.monthly_data_table(monthly, {"a": "Serie A"}, "Tabell").data
     assert "År (desember)" in html and "<td>2020</td><td>2,0</td>" in html and "3,0" not in html
+
+
+def test_calculation_table():
+    html = labour.calculation_table({"Personer (1 000)": 521, "Andel (%)": 41.0}, "Regnestykke").data
+    assert "<td>Personer (1 000)</td><td>521,0</td>" in html and "<td>41,0</td>" in html
+    with pytest.raises(ValueError):
+        labour.calculation_table({}, "Tom")
