@@ -157,7 +157,7 @@ def test_search_stem_finds_inflected_form(build, tmp_path, query, inflected):
     different inflection of the same word, is found under the query's stem.
     """
     assert shutil.which("node"), "Node.js is required for this test: run scripts/setup.sh (installs Debian nodejs)"
-    chapter = chapter_files()[0]
+    chapter = "chapters/05-supported-employment-ips"  # the model chapter: its words are known
     text = soup(build.html / f"{chapter}.html").get_text(" ").lower()
     assert re.search(rf"\b{inflected}\b", text), f"test premise: {inflected!r} should occur in {chapter}"
     script = tmp_path / "search.js"

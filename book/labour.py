@@ -1,0 +1,491 @@
+"""Labour-market statistics: employment gaps, benefit series and monthly series with breaks.
+
+Used by chapter 1 and written for reuse (the disability employment gap in chapter 4, young
+people by age and country in chapter 8). Three rules run through the module:
+
+* **Only published figures.** Everything is computed from ``data/`` (``norway_stats``,
+  ``ssb_lfs_age_monthly``, ``eurostat_youth_unemployment_monthly``); nothing is interpolated.
+* **Never a line across a break.** A series that changes definition, age band or method is
+  split into *segments*; plots draw each segment on its own and mark the break with a
+  labelled vertical line, so the eye cannot read a change of method as a change in the world.
+* **Not colour alone.** Every line has its own marker and line style and a direct label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from . import figures, fmt, stats
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic on employment rates
+# --------------------------------------------------------------------------------------------
+
+
+def _finite(name: str, value: float) -> float:
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def gap_pp(reference, group):
+    """The employment gap in percentage points: *reference* rate minus *group* rate.
+
+    Works on numbers and on aligned pandas Series (missing values stay missing).
+    ``gap_pp(74.0, 44.0) == 30.0``.
+    """
+    return reference - group
+
+
+def rate_outside_group(total_employed: float, total_persons: float,
+                       group_employed: float, group_persons: float) -> float:
+    """Employment rate (percent) among those *not* in a group, from published counts.
+
+    A published rate for «all» includes the group itself, so it understates the gap between
+    the group and everybody else. With counts for both, the rate outside the group is
+    ``(total_employed - group_employed) / (total_persons - group_persons) * 100``.
+    """
+    te, tp = _finite("total_employed", total_employed), _finite("total_persons", total_persons)
+    ge, gp = _finite("group_employed", group_employed), _finite("group_persons", group_persons)
+    if min(te, tp, ge, gp) < 0:
+        raise ValueError("counts cannot be negative")
+    if ge > gp or te > tp:
+        raise ValueError("more employed than persons")
+    if gp >= tp or ge > te:
+        raise ValueError("the group must be a part of the total (fewer persons and employed)")
+    return (te - ge) / (tp - gp) * 100
+
+
+def employment_shortfall(group_persons: float, group_rate: float, reference_rate: float) -> float:
+    """How many more in the group would be employed at the reference rate (same unit as
+    *group_persons*; rates in percent). A thought experiment, not a forecast."""
+    persons = _finite("group_persons", group_persons)
+    g, r = _finite("group_rate", group_rate), _finite("reference_rate", reference_rate)
+    if persons < 0:
+        raise ValueError("group_persons cannot be negative")
+    for name, rate in (("group_rate", g), ("reference_rate", r)):
+        if not 0 <= rate <= 100:
+            raise ValueError(f"{name} must be a percentage between 0 and 100, got {rate}")
+    return persons * (r - g) / 100
+
+
+# --------------------------------------------------------------------------------------------
+# Monthly series (SSB «2009M01», Eurostat «2019-12»)
+# --------------------------------------------------------------------------------------------
+
+_SSB_MONTH = re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_month(text: str) -> pd.Timestamp:
+    """The first day of a month written the SSB way (``2009M01``) or the ISO way (``2019-12``)."""
+    if not isinstance(text, str):
+        raise TypeError(f"month must be text such as '2009M01' or '2019-12', got {text!r}")
+    match = _SSB_MONTH.match(text) or _ISO_MONTH.match(text)
+    if not match:
+        raise ValueError(f"not a month: {text!r} (expected 'YYYYMmm' or 'YYYY-MM')")
+    return pd.Timestamp(int(match.group(1)), int(match.group(2)), 1)
+
+
+def monthly_wide(frame: pd.DataFrame, by: str, where: Mapping[str, str] | None = None,
+                 month: str = "month", value: str = "value") -> pd.DataFrame:
+    """One row per month (a DatetimeIndex, sorted), one column per value of *by*.
+
+    *where* keeps only rows whose columns equal the given values (e.g. one measure).
+    Raises ``KeyError`` for an empty selection and ``ValueError`` for two values in one cell.
+    """
+    rows = frame
+    for column, wanted in (where or {}).items():
+        if column not in rows.columns:
+            raise KeyError(f"monthly_wide: no column {column!r}")
+        rows = rows[rows[column] == wanted]
+    if rows.empty:
+        raise KeyError(f"monthly_wide: no rows for {dict(where or {})}")
+    rows = rows.assign(_month=[parse_month(m) for m in rows[month]])
+    dupes = rows[rows.duplicated(["_month", by], keep=False)]
+    if not dupes.empty:
+        raise ValueError(f"monthly_wide: several values for the same month and {by!r} "
+                         f"(first: {dupes.iloc[0][month]}, {dupes.iloc[0][by]})")
+    table = rows.pivot(index="_month", columns=by, values=value).sort_index().astype(float)
+    table.index.name, table.columns.name = "month", None
+    return table
+
+
+def at_month(table: pd.DataFrame, month: str, column: str) -> float:
+    """The value of *column* in *month* (``'2024-12'`` or ``'2024M12'``); ``KeyError`` if missing."""
+    when = parse_month(month)
+    if column not in table.columns:
+        raise KeyError(f"no column {column!r}")
+    if when not in table.index or pd.isna(table.loc[when, column]):
+        raise KeyError(f"no value for {column!r} in {month}")
+    return float(table.loc[when, column])
+
+
+MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+             "oktober", "november", "desember")
+
+
+def month_text(when) -> str:
+    """A month in Norwegian words: ``month_text(pd.Timestamp(2017, 2, 1)) == 'februar 2017'``
+    (also accepts '2017M02' and '2017-02')."""
+    ts = parse_month(when) if isinstance(when, str) else pd.Timestamp(when)
+    return f"{MONTHS_NB[ts.month - 1]} {ts.year}"
+
+
+def december_values(table: pd.DataFrame) -> pd.DataFrame:
+    """The December rows of a monthly table, indexed by year (the figures' data tables)."""
+    dec = table[table.index.month == 12].copy()
+    dec.index = dec.index.year
+    dec.index.name = "year"
+    return dec
+
+
+# --------------------------------------------------------------------------------------------
+# Health-related benefits (RNB 2021, figure 3.9)
+# --------------------------------------------------------------------------------------------
+
+HEALTH_GROUP = "18-66 bosatt i Norge"
+HEALTH_COLUMNS = {
+    "share": "health_benefit_share_18_66",
+    "ufore": "health_benefit_recipients_ufore",
+    "aap": "health_benefit_recipients_aap",
+    "sykepenger": "health_benefit_recipients_sykepenger",
+}
+HEALTH_LABELS = {"ufore": "Uføretrygd", "aap": "AAP", "sykepenger": "Sykepenger"}
+AAP_START = 2010  # AAP replaced three earlier benefits on 1 March 2010
+
+
+def health_benefits(norway_stats: pd.DataFrame, years: tuple[int, int] = (2001, 2020)) -> pd.DataFrame:
+    """Health-related benefits, one row per year: share of residents 18–66 (percent) and
+    recipients in 1000 by benefit (residents 18–66), recipients not resident in Norway
+    (``abroad``), the residents' total and each benefit's share of that total.
+
+    Only the RNB 2021 series is used; the older 1992–2016 series has other levels and is
+    never mixed in (``stats.indicator`` refuses ambiguous selections).
+    """
+    parts = {key: stats.wide(stats.indicator(norway_stats, name, groups=[HEALTH_GROUP], years=years))[HEALTH_GROUP]
+             for key, name in HEALTH_COLUMNS.items()}
+    abroad = stats.wide(stats.indicator(norway_stats, "health_benefit_recipients_abroad", years=years))
+    table = pd.DataFrame(parts)
+    table["abroad"] = abroad.iloc[:, 0]
+    if table.isna().any().any():
+        missing = table.columns[table.isna().any()].tolist()
+        raise ValueError(f"health_benefits: years missing in {missing}")
+    benefits = list(HEALTH_LABELS)
+    table["total"] = table[benefits].sum(axis=1)
+    for key in benefits:
+        table[f"{key}_pct_of_total"] = table[key] / table["total"] * 100
+    table.index.name = "year"
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# The employment gap for people with disabilities (AKU supplement, Bufdir, SSB)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapSeries:
+    """One comparable piece of a gap series: where the group's rate and the reference rate
+    come from (``(indicator, group)`` in ``norway_stats``), which years, and a label."""
+
+    key: str
+    label: str
+    short: str
+    group: tuple[str, str]
+    reference: tuple[str, str] | None
+    years: tuple[int, int]
+
+
+DISABILITY_SERIES: tuple[GapSeries, ...] = (
+    GapSeries("aku_16_66", "AKU 2002–2006, 16–66 år", "AKU 2002–06\n16–66 år",
+              ("disability_aku_employment_rate_disabled_pct", "16-66"),
+              ("disability_aku_employment_rate_total_pct", "16-66"), (2002, 2006)),
+    GapSeries("aku_15_66", "AKU 2006–2012, 15–66 år", "AKU 2006–12\n15–66 år",
+              ("disability_aku_employment_rate_disabled_pct", "15-66"),
+              ("disability_aku_employment_rate_total_pct", "15-66"), (2006, 2012)),
+    GapSeries("bufdir_2019", "2019, etter metodebruddet i 2018", "2019",
+              ("disability_employment_rate_pct", "nedsatt funksjonsevne"),
+              ("employment_rate_general_pop_pct", "befolkningen i yrkesaktiv alder"), (2019, 2019)),
+    GapSeries("ssb_2021", "2021, ny AKU med ny definisjon", "2021",
+              ("disability_employment_rate_pct", "15-66 with nedsatt funksjonsevne"), None, (2021, 2021)),
+)
+
+#: Breaks in the disability statistics (year → Norwegian label), drawn as vertical lines.
+DISABILITY_BREAKS = {2018: "Ny AKU-metode 2018", 2021: "Ny AKU 2021"}
+
+
+def gap_table(norway_stats: pd.DataFrame, series: Sequence[GapSeries] = DISABILITY_SERIES) -> pd.DataFrame:
+    """Long table, one row per series and year: the group's rate, the reference rate, the gap
+    (percentage points) and whether the source calls the group's figure approximate.
+
+    Series are kept apart (column ``series``) so that nothing is joined across a break.
+    """
+    rows = []
+    for spec in series:
+        group = stats.indicator(norway_stats, spec.group[0], groups=[spec.group[1]], years=spec.years)
+        ref = (stats.indicator(norway_stats, spec.reference[0], groups=[spec.reference[1]], years=spec.years)
+               .set_index("year")["value"] if spec.reference else pd.Series(dtype=float))
+        for _, row in group.iterrows():
+            reference = float(ref[row["year"]]) if row["year"] in ref.index else np.nan
+            rows.append({
+                "series": spec.key, "label": spec.label, "short": spec.short, "year": int(row["year"]),
+                "group": float(row["value"]), "reference": reference,
+                "gap": gap_pp(reference, float(row["value"])),
+                "approx": bool(pd.notna(row["approx"])), "source": row["source"],
+            })
+    if not rows:
+        raise KeyError("gap_table: no rows selected")
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Plotting
+# --------------------------------------------------------------------------------------------
+
+MARKERS = stats.MARKERS
+LINESTYLES = stats.LINESTYLES
+
+
+def _year_axis(ax) -> None:
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{int(x)}" if float(x).is_integer() else ""))
+
+
+def direct_labels(ax, points: Iterable[tuple[object, float, str, str]], min_gap: float = 0.075,
+                  dx_points: float = 7) -> None:
+    """Write each label just to the right of its point (*points* are ``(x, y, text, colour)``),
+    nudged apart vertically so that no two labels are closer than *min_gap* of the y range.
+    Call after the y limits are set."""
+    from matplotlib.transforms import ScaledTranslation
+
+    offset = ax.transData + ScaledTranslation(dx_points / 72, 0, ax.figure.dpi_scale_trans)
+    lo, hi = ax.get_ylim()
+    step = (hi - lo) * min_gap
+    last = -np.inf
+    for x, y, text, colour in sorted(points, key=lambda p: p[1]):
+        target = max(float(y), last + step)
+        last = target
+        ax.annotate(text, xy=(x, y), xytext=(x, target), textcoords=offset, va="center",
+                    fontsize=9, color=colour, annotation_clip=False)
+
+
+def mark_breaks(ax, breaks: Mapping[object, str], y: float = 0.98) -> None:
+    """A dotted vertical line for each series break (x → label), labelled along the line."""
+    for x, label in breaks.items():
+        ax.axvline(x, color=figures.GREY, ls=":", lw=1.1, zorder=0)
+        ax.text(x, y, label, transform=ax.get_xaxis_transform(), ha="right", va="top",
+                rotation=90, fontsize=7.5, color=figures.GREY,
+                bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
+
+
+def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_START):
+    """Two panels: the share of residents 18–66 on a health-related benefit, and recipients by
+    benefit. The AAP line is broken at *aap_start*: the years before hold the predecessor
+    benefits as the source gives them (hollow markers, dashed) and are not joined to AAP."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 6.6), sharex=True,
+                                      gridspec_kw={"height_ratios": [2, 3]})
+    blue, verm, green = figures.PALETTE["blue"], figures.PALETTE["vermillion"], figures.PALETTE["green"]
+    top.plot(table.index, table["share"], marker="o", ms=4.5, color=figures.PALETTE["black"])
+    top.set_ylabel("Prosent av 18–66 år")
+    top.set_ylim(15, 20)
+    figures.norwegian_axis(top, "y", 0)
+    top.set_title("Andel av befolkningen 18–66 år med en helserelatert ytelse", loc="left", fontsize=11)
+
+    styles = {"ufore": (blue, "o", "-"), "sykepenger": (green, "^", "-.")}
+    labels = []
+    for key, (colour, marker, ls) in styles.items():
+        bottom.plot(table.index, table[key], marker=marker, ms=4.5, ls=ls, color=colour)
+        labels.append((table.index[-1], table[key].iloc[-1], HEALTH_LABELS[key], colour))
+    before, after = table[table.index < aap_start], table[table.index >= aap_start]
+    bottom.plot(before.index, before["aap"], marker="s", ms=4.5, ls="--", color=verm, mfc="white")
+    bottom.plot(after.index, after["aap"], marker="s", ms=4.5, ls="-", color=verm)
+    labels.append((after.index[-1], after["aap"].iloc[-1], HEALTH_LABELS["aap"], verm))
+    bottom.annotate("forløperytelser\n(hule punkter)", (before.index[1], before["aap"].iloc[1]),
+                    xytext=(0, -30), textcoords="offset points", fontsize=8, color=verm, ha="left")
+    bottom.set_ylabel("1 000 mottakere")
+    bottom.set_ylim(0, max(table[["ufore", "aap", "sykepenger"]].max()) * 1.12)
+    figures.norwegian_axis(bottom, "y", 0)
+    bottom.set_title("Mottakere etter ytelse", loc="left", fontsize=11)
+    mark_breaks(bottom, {aap_start - 0.5: "AAP fra mars 2010"}, y=0.99)
+    direct_labels(bottom, labels)
+    for ax in (top, bottom):
+        _year_axis(ax)
+        ax.margins(x=0.02)
+    fig.subplots_adjust(left=0.11, right=0.84, bottom=0.1, top=0.95, hspace=0.3)
+    figures.source_line(fig, source)
+    return fig
+
+
+def health_data_table(table: pd.DataFrame, caption: str):
+    """The numbers behind :func:`plot_health_benefits`, with Norwegian headers."""
+    frame = table.reset_index()
+    columns = {"year": "År", "share": "Andel 18–66 år (%)", "ufore": "Uføretrygd (1 000)",
+               "aap": "AAP / forløpere (1 000)", "sykepenger": "Sykepenger (1 000)",
+               "total": "Sum bosatte (1 000)", "abroad": "Bosatt i utlandet (1 000)"}
+    formats = {c: (lambda v: fmt.number(v, 1)) for c in columns if c != "year"}
+    formats["year"] = lambda v: str(int(v))
+    return figures.data_table(frame, caption=caption, columns=columns, formats=formats,
+                              notes=[f"AAP ble innført i mars {AAP_START}. Tallene før {AAP_START} er "
+                                     "forløperytelsene slik kilden oppgir dem, og kan ikke sammenlignes "
+                                     "direkte med AAP."])
+
+
+def longest_gap(years: Iterable[int]) -> list[int]:
+    """The longest run of missing years between the first and last of *years*
+    (``longest_gap([2002, 2003, 2007, 2009]) == [2004, 2005, 2006]``)."""
+    have = sorted({int(y) for y in years})
+    best: list[int] = []
+    for a, b in zip(have, have[1:]):
+        run = list(range(a + 1, b))
+        if len(run) > len(best):
+            best = run
+    return best
+
+
+def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISABILITY_BREAKS,
+             group_label: str = "Med nedsatt funksjonsevne", reference_label: str = "Alle i alderen"):
+    """Employment rates of a group and a reference, one segment per comparable series, with
+    the breaks marked (top), and the gap in percentage points per year and series (bottom).
+    No line is drawn between series."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.6, 6.8), sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    blue, verm = figures.PALETTE["blue"], figures.PALETTE["vermillion"]
+    hatches = ["////", "", "....", "xx"]
+    keys = list(dict.fromkeys(table["series"]))
+    for i, key in enumerate(keys):
+        seg = table[table["series"] == key].sort_values("year")
+        hollow = i == 0
+        ls = "--" if hollow else "-"
+        for col, colour, marker in (("reference", blue, "o"), ("group", verm, "s")):
+            part = seg.dropna(subset=[col])
+            if part.empty:
+                continue
+            top.plot(part["year"], part[col], ls=ls, marker=marker, ms=5, color=colour,
+                     mfc="white" if hollow else colour)
+            if len(part) == 1:  # a single year: write the value next to the point
+                row = part.iloc[0]
+                text = ("≈ " if col == "group" and row["approx"] else "") + fmt.percent(row[col], 0)
+                top.annotate(text, (row["year"], row[col]), xytext=(6, 0), textcoords="offset points",
+                             va="center", fontsize=8.5, color=colour)
+        mid = seg["year"].mean()
+        top.text(mid, 0.03, seg["short"].iloc[0], transform=top.get_xaxis_transform(),
+                 ha="center", va="bottom", fontsize=7.5, color=figures.GREY)
+        with_gap = seg.dropna(subset=["gap"])
+        bars = bottom.bar(with_gap["year"] + (-0.18 if hollow else 0.18 if i == 1 else 0), with_gap["gap"],
+                          width=0.36 if len(with_gap) > 1 else 0.5, color="white" if hollow else blue,
+                          edgecolor=blue, hatch=hatches[i % len(hatches)], lw=1)
+        for rect, value in zip(bars, with_gap["gap"]):
+            bottom.annotate(fmt.number(value, 0), (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=figures.GREY)
+    first = table[table["series"] == keys[1 if len(keys) > 1 else 0]].sort_values("year").iloc[-1]
+    top.annotate(reference_label, (first["year"], first["reference"]), xytext=(8, 6), textcoords="offset points",
+                 fontsize=9, color=blue)
+    top.annotate(group_label, (first["year"], first["group"]), xytext=(8, -12), textcoords="offset points",
+                 fontsize=9, color=verm)
+    hole = longest_gap(table["year"])
+    if len(hole) > 2:  # say where the data stop, rather than leave an unexplained gap
+        top.text((hole[0] + hole[-1]) / 2, 0.5, f"Ingen sammenlignbare\ntall {hole[0]}–{hole[-1]}",
+                 transform=top.get_xaxis_transform(), ha="center", va="center", fontsize=8, color=figures.GREY)
+    top.set_ylim(0, 100)
+    top.set_ylabel("Sysselsatte, prosent")
+    bottom.set_ylabel("Forskjell, prosentpoeng")
+    bottom.set_ylim(0, max(table["gap"].max() * 1.25, 1))
+    for ax in (top, bottom):
+        mark_breaks(ax, {x - 0.5: label for x, label in breaks.items()}, y=0.99 if ax is top else 0.97)
+        figures.norwegian_axis(ax, "y", 0)
+        _year_axis(ax)
+    top.set_title("Andel sysselsatte", loc="left", fontsize=11)
+    bottom.set_title("Sysselsettingsgapet (alle minus gruppen)", loc="left", fontsize=11)
+    lo, hi = int(table["year"].min()), int(table["year"].max())
+    bottom.set_xlim(lo - 0.8, hi + 1.6)
+    bottom.set_xticks(range(lo, hi + 1, 2))
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.1, top=0.95, hspace=0.28)
+    figures.source_line(fig, source)
+    return fig
+
+
+def gap_data_table(table: pd.DataFrame, caption: str):
+    """The numbers behind :func:`plot_gap`; «–» where the source gives no reference rate."""
+    frame = table.assign(group_text=[("≈ " if a else "") + fmt.number(v, 1) for v, a in zip(table["group"], table["approx"])])
+    return figures.data_table(
+        frame, caption=caption,
+        columns={"label": "Serie", "year": "År", "group_text": "Med nedsatt funksjonsevne (%)",
+                 "reference": "Alle (%)", "gap": "Forskjell (prosentpoeng)"},
+        formats={"year": lambda v: str(int(v)), "reference": lambda v: fmt.number(v, 1),
+                 "gap": lambda v: fmt.number(v, 1)},
+        notes=["≈ betyr at kilden oppgir tallet som omtrentlig («nesten»).",
+               "Seriene kan ikke kobles sammen: aldersgruppen endret seg i 2006, SSB la om beregningsmetoden "
+               "i 2018 og spørreskjemaet i 2021."],
+    )
+
+
+def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1):
+    """A worked calculation as a two-column table (step → value), Norwegian formatting."""
+    if not steps:
+        raise ValueError("calculation_table: no steps")
+    frame = pd.DataFrame({"step": list(steps), "value": [float(v) for v in steps.values()]})
+    return figures.data_table(frame, caption=caption, columns={"step": "Størrelse", "value": "Verdi"},
+                              formats={"value": lambda v: fmt.number(v, decimals)})
+
+
+def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax,
+                 breaks: Mapping[str, str] | None = None, decimals: int = 0,
+                 reference: Sequence[str] = (), ylim: tuple[float, float] | None = None) -> None:
+    """Monthly lines on *ax*, each with its own marker (every 12th month) and line style and a
+    direct label; *breaks* maps a month (``'2021-01'``) to a label; *reference* columns are
+    drawn thin and grey (e.g. an EU average)."""
+    palette = figures.CYCLE
+    cuts = sorted(parse_month(m) for m in (breaks or {}))
+    points = []
+    for i, (col, label) in enumerate(labels.items()):
+        if col not in table.columns:
+            raise KeyError(f"plot_monthly: no column {col!r}")
+        series = table[col].dropna()
+        colour = figures.GREY if col in reference else palette[i % len(palette)]
+        edges = [series.index.min(), *[c for c in cuts if series.index.min() < c <= series.index.max()], None]
+        for start, stop in zip(edges, edges[1:]):  # one line per segment: never across a break
+            seg = series[(series.index >= start) & ((series.index < stop) if stop is not None else True)]
+            ax.plot(seg.index, seg.values, color=colour, ls=LINESTYLES[i % len(LINESTYLES)],
+                    lw=1.2 if col in reference else 1.8, marker=MARKERS[i % len(MARKERS)], ms=4,
+                    markevery=list(range(len(seg) - 1, -1, -12)))
+        points.append((series.index[-1], series.values[-1], label, colour))
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    figures.norwegian_axis(ax, "y", decimals)
+    if breaks:
+        mark_breaks(ax, {parse_month(m): text for m, text in breaks.items()})
+    direct_labels(ax, points)
+
+
+def plot_age_and_countries(employment: pd.DataFrame, youth: pd.DataFrame, source: str,
+                           employment_labels: Mapping[str, str], youth_labels: Mapping[str, str],
+                           breaks: Mapping[str, str], youth_breaks: Mapping[str, str] | None = None,
+                           reference: Sequence[str] = ()):
+    """Two panels: employment rate by age group (monthly, with breaks) and unemployment among
+    young people by country (monthly; *youth_breaks* default to *breaks*)."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 7.0))
+    plot_monthly(employment, employment_labels, "Sysselsatte, prosent av befolkningen", top, breaks=breaks,
+                 ylim=(40, 80))
+    top.set_title("Sysselsetting etter alder, Norge (trend)", loc="left", fontsize=11)
+    plot_monthly(youth, youth_labels, "Arbeidsledige, prosent av arbeidsstyrken", bottom,
+                 breaks=youth_breaks if youth_breaks is not None else breaks, reference=reference, ylim=(0, max(30.0, float(youth.max().max()) * 1.1)))
+    bottom.set_title("Arbeidsledighet blant unge under 25 år", loc="left", fontsize=11)
+    for ax in (top, bottom):
+        ax.margins(x=0.01)
+    fig.subplots_adjust(left=0.11, right=0.83, bottom=0.09, top=0.95, hspace=0.35)
+    figures.source_line(fig, source)
+    return fig
+
+
+def monthly_data_table(table: pd.DataFrame, labels: Mapping[str, str], caption: str, decimals: int = 1):
+    """December values of a monthly table as an accessible table (the figure shows every month)."""
+    dec = december_values(table)
+    return stats.table_html(dec, caption, labels, decimals=decimals, index_label="År (desember)")
