@@ -220,10 +220,18 @@ PARAMETER_LABELS = {
 }
 
 
+def _value_text(value) -> str | int:
+    """Probabilities with as many decimals as they have (0,005 stays 0,005); whole numbers unchanged."""
+    if isinstance(value, float) and not value.is_integer():
+        return fmt.number(value, 4).rstrip("0").rstrip(",")
+    return value
+
+
 def parameter_table(params: ChainParams):
     """The assumptions as an accessible table (via :func:`book.simulation.parameter_table`)."""
     values = asdict(params)
-    table = {name: simulation.Parameter(values[name], label, basis) for name, (label, basis) in PARAMETER_LABELS.items()}
+    table = {name: simulation.Parameter(_value_text(values[name]), label, basis)
+             for name, (label, basis) in PARAMETER_LABELS.items()}
     return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
 
 

@@ -151,7 +151,9 @@ def test_figures_are_marked_as_simulations_and_tables_are_norwegian():
         plt.close(fig)
     html = chains.simulation_table(sim.shares).data
     assert "I arbeid, tiltakskjede" in html and "%" in html
-    assert "Grunnlag" in chains.parameter_table(params).data
+    table = chains.parameter_table(params).data
+    assert "Grunnlag" in table
+    assert "<td>0,005</td>" in table and "<td>0,03</td>" in table and "<td>300</td>" in table
 
 
 # ---------------------------------------------------------------- published statements
