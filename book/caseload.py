@@ -18,6 +18,7 @@ chapter 9 can reuse it to compare ways of organising follow-up (different caselo
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,14 @@ class Workload:
             raise ValueError(f"followup_share is a share of working time: must be > 0 and ≤ 1, got {share}")
         if not 0 < weeks <= WEEKS_PER_YEAR_MAX:
             raise ValueError(f"working_weeks_per_year must be > 0 and ≤ {WEEKS_PER_YEAR_MAX}, got {weeks}")
+
+    def replace(self, **changes) -> "Workload":
+        """A copy with some assumptions changed (validated like a new Workload).
+
+        >>> Workload(37.5, 0.5).replace(followup_share=0.3).followup_share
+        0.3
+        """
+        return dataclasses.replace(self, **changes)
 
     @property
     def followup_minutes_per_week(self) -> float:

@@ -107,3 +107,11 @@ def test_plot_and_table():
     assert "12,5" in html and "Halvparten: min/uke" in html
     with pytest.raises(KeyError, match="35"):
         caseload.curve_table(table, {"a": "Halvparten"}, [35], caption="T")
+
+
+def test_replace_validates_the_copy():
+    base = Workload(37.5, 0.5, 45)
+    low = base.replace(followup_share=0.3)
+    assert (low.hours_per_week, low.followup_share, low.working_weeks_per_year) == (37.5, 0.3, 45)
+    with pytest.raises(ValueError, match="followup_share"):
+        base.replace(followup_share=2)
