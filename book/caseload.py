@@ -167,6 +167,17 @@ def curve(caseloads, scenarios: Mapping[str, Workload]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _spread(values: Sequence[float], min_gap: float) -> list[float]:
+    """Label positions close to *values* but at least *min_gap* apart (order kept)."""
+    order = np.argsort(values)
+    placed: dict[int, float] = {}
+    previous = -np.inf
+    for i in order:
+        placed[int(i)] = max(float(values[i]), previous + min_gap)
+        previous = placed[int(i)]
+    return [placed[i] for i in range(len(values))]
+
+
 def plot_minutes(
     table: pd.DataFrame,
     labels: Mapping[str, str],
@@ -175,15 +186,14 @@ def plot_minutes(
     source: str,
     measure: str = "minutes_week",
     ylabel: str = "Minutter per kandidat per uke",
-    label_at: float | None = None,
 ):
     """Minutes per candidate against caseload, one line per scenario (own marker, line style and
-    a direct label placed at caseload *label_at*, where the lines are still apart), with a dotted
-    vertical line at the caseload *mark* and the value of every scenario there written out."""
+    a direct label at the right end, labels nudged apart), with a dotted vertical line at the
+    caseload *mark* and the value of every scenario there written out."""
     if measure not in ("minutes_week", "minutes_month"):
         raise ValueError(f"measure must be 'minutes_week' or 'minutes_month', got {measure!r}")
     fig, ax = plt.subplots(figsize=(7.2, 4.4))
-    at_mark = []
+    at_mark, ends = [], []
     for i, (scenario, label) in enumerate(labels.items()):
         rows = table[table["scenario"] == scenario].sort_values("caseload")
         if rows.empty:
@@ -192,26 +202,28 @@ def plot_minutes(
         marker = MARKERS[i % len(MARKERS)]
         ax.plot(rows["caseload"], rows[measure], color=color, ls=LINESTYLES[i % len(LINESTYLES)],
                 marker=marker, markevery=max(len(rows) // 8, 1), ms=5)
-        x_label = label_at if label_at is not None else float(rows["caseload"].quantile(0.15))
-        y_label = float(np.interp(x_label, rows["caseload"], rows[measure]))
-        ax.annotate(label, (x_label, y_label), xytext=(6, 6), textcoords="offset points",
-                    fontsize=9, color=color, fontweight="bold")
+        ends.append((label, color, float(rows["caseload"].iloc[-1]), float(rows[measure].iloc[-1])))
         if mark is not None:
             value = float(np.interp(mark, rows["caseload"], rows[measure]))
             at_mark.append((label, value))
             ax.plot([mark], [value], marker=marker, ms=8, color=color, mfc="white", mew=1.6)
+    ymax = float(table[table["scenario"].isin(list(labels))][measure].max()) * 1.08
+    ax.set_ylim(0, ymax)
+    positions = _spread([e[3] for e in ends], min_gap=ymax * 0.06)
+    for (label, color, x_end, _y_end), y_text in zip(ends, positions):
+        ax.annotate(label, (x_end, _y_end), xytext=(x_end + (x_end * 0.02), y_text), textcoords="data",
+                    va="center", fontsize=9, color=color, fontweight="bold")
     if mark is not None:
         ax.axvline(mark, color=figures.GREY, ls=":", lw=1.2)
         unit = "min per uke" if measure == "minutes_week" else "min per måned"
-        lines = [mark_label] + [f"{label}: {fmt.number(v, 0)} {unit}" for label, v in at_mark]
+        lines = [mark_label] + [f"{label}: {fmt.number(v, 1)} {unit}" for label, v in at_mark]
         ax.annotate("\n".join(lines), (mark, 1.0), xycoords=("data", "axes fraction"), xytext=(6, -4),
                     textcoords="offset points", va="top", fontsize=9, color=figures.GREY)
     ax.set_xlabel("Antall kandidater i porteføljen")
     ax.set_ylabel(ylabel)
-    ax.set_ylim(bottom=0)
     figures.norwegian_axis(ax, "x")
     figures.norwegian_axis(ax, "y")
-    fig.subplots_adjust(bottom=0.2)
+    fig.subplots_adjust(right=0.8, bottom=0.2)
     figures.source_line(fig, source)
     return fig
 

@@ -100,7 +100,7 @@ def test_plot_and_table():
     table = caseload.curve(range(20, 201, 10), {"a": Workload(37.5, 0.5)})
     fig = caseload.plot_minutes(table, {"a": "Halvparten"}, 90, "Merke", "test")
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    assert "Halvparten: 12 min per uke" in texts  # 12,5 rounded to whole minutes
+    assert "Halvparten: 12,5 min per uke" in texts  # 37,5 h × 60 × 0,5 / 90
     with pytest.raises(KeyError):
         caseload.plot_minutes(table, {"zzz": "x"}, 90, "m", "s")
     html = caseload.curve_table(table, {"a": "Halvparten"}, [90], caption="T").data
