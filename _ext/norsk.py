@@ -38,7 +38,7 @@ from pathlib import Path
 import pybtex.plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import pages as _pages
-from pybtex.style.template import field, first_of, href, join, names, optional, tag
+from pybtex.style.template import field, first_of, href, join, names, optional, sentence, tag
 from sphinx.util.i18n import CatalogInfo
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
@@ -52,6 +52,10 @@ _link = first_of[
     optional[href[field("url", raw=True), field("url", raw=True)]],
     optional[join["ISBN ", field("isbn", raw=True)]],
 ]
+
+
+#: A title followed by a period, unless it already ends with «?», «!» or «.».
+_title = sentence(add_period=True)[field("title")]
 
 
 class ApaNorwegianStyle(UnsrtStyle):
@@ -80,10 +84,12 @@ class ApaNorwegianStyle(UnsrtStyle):
 
     def get_article_template(self, e):
         return join[
-            self._head(), field("title"), ". ",
+            self._head(), _title, " ",
             tag("em")[field("journal")],
-            optional[", ", tag("em")[field("volume")]],
-            optional["(", field("number"), ")"],
+            first_of[
+                optional[", ", tag("em")[field("volume")], optional["(", field("number"), ")"]],
+                optional[", (", field("number"), ")"],  # an issue number without a volume
+            ],
             optional[", ", _pages],
             ". ", _link,
         ]
@@ -97,7 +103,7 @@ class ApaNorwegianStyle(UnsrtStyle):
 
     def get_incollection_template(self, e):
         return join[
-            self._head(), field("title"), ". I ",
+            self._head(), _title, " I ",
             optional[self._names("editor"), " (Red.), "],
             tag("em")[field("booktitle")],
             optional[" (s. ", _pages, ")"], ". ",
@@ -152,7 +158,7 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
     if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
-                                   "bibtex-citation", "doc-biblioentry", "<summary")):
+                                   "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"')):
         return
     from bs4 import BeautifulSoup
 
@@ -177,9 +183,12 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     # A <summary> may hold phrasing content only (EPUB/XHTML validity): MyST-NB puts <p> there.
     for p in soup.select("summary > p"):
         p.name = "span"
-    # ARIA 1.2 deprecates role="doc-biblioentry" (axe and EPUBCheck warn): the list is a plain list.
-    for el in soup.select('[role="doc-biblioentry"]'):
-        del el["role"]
+    # ARIA 1.2 deprecates role="doc-biblioentry" (axe and EPUBCheck warn): each entry is a plain
+    # list item of the role="list" around it. APA lists have no labels: the [n] goes.
+    for el in soup.select('[role="doc-biblioentry"], div.citation-list > div.citation'):
+        el["role"] = "listitem"
+    for label in soup.select("div.citation > span.label"):
+        label.decompose()
     for box in soup.select("div.solution.dropdown"):
         title = box.find(class_="admonition-title")
         if title is None:

@@ -54,7 +54,9 @@ def parameter_table(params: Mapping[str, Parameter], caption: str):
         elif isinstance(value, (int, np.integer)):
             text = fmt.number(value)
         elif isinstance(value, (float, np.floating)):
-            text = fmt.number(value, 0 if float(value).is_integer() else 2)
+            # as many decimals as the value has (up to 4): 0,271 stays 0,271, 0,005 stays 0,005
+            decimals = next(d for d in range(5) if d == 4 or round(float(value), d) == float(value))
+            text = fmt.number(value, decimals)
         else:
             text = str(value)
         rows.append({"name": name, "label": p.label, "value": text, "basis": p.basis})

@@ -45,3 +45,10 @@ def test_mark_figure_writes_the_label():
     simulation.mark_figure(fig)
     assert any(t.get_text() == "Simulering – ikke data" for t in fig.texts)
     plt.close(fig)
+
+
+def test_parameter_table_keeps_the_decimals_a_value_has():
+    html = simulation.parameter_table(
+        {"a": simulation.Parameter(0.271, "A", "kilde"), "b": simulation.Parameter(0.005, "B", "antakelse"),
+         "c": simulation.Parameter(1 / 3, "C", "antakelse")}, caption="x").data
+    assert "0,271" in html and "0,005" in html and "0,3333" in html
