@@ -78,6 +78,8 @@ nitpicky = True
 suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]  # labels are not shown (APA)
 
 html_theme_path = ["_themes"]
+pygments_style = "a11y-light"  # WCAG-contrast code colours, and a small stylesheet
+pygments_dark_style = "a11y-dark"
 html_theme = "bok"  # Furo (light: no icon fonts, ~55 KB CSS/JS; dark mode) + Norwegian page.html
 html_static_path = ["_static"]
 html_css_files = ["cells.css", "book.css"]

@@ -4,7 +4,8 @@
   Norwegian catalogs of Sphinx, the theme and sphinx-exercise and the Norwegian search stemmer;
 * the book's own sphinx-exercise labels («Oppgave», «Løsningsforslag til»), registered before
   sphinx-exercise registers its catalog (the first catalog registered for a domain wins);
-* a slim page: MyST-NB's 43 KB stylesheet is replaced by ``_static/cells.css`` (the rules the book
+* a slim page: Sphinx's search scripts (documentation options, doctools, search-word
+  highlighting, translations) load only on the search page, where they are used; MyST-NB's 43 KB stylesheet is replaced by ``_static/cells.css`` (the rules the book
   uses), citation links lose their full-reference tooltip (the reference list is one click
   away), and the show/hide toggles say what they hide («Vis koden», «Vis tallene bak figuren»);
 * downloads, citation and dates on every page: links to the PDF and the EPUB (copied into
@@ -282,6 +283,18 @@ def _chapter_title(app, docname: str) -> str:
     return title.astext() if title is not None else docname
 
 
+SEARCH_ONLY_SCRIPTS = ("documentation_options.js", "doctools.js", "sphinx_highlight.js", "translations.js")
+
+
+def _search_scripts_on_search_page_only(app, pagename, templatename, context, doctree):
+    if app.builder.name != "html" or pagename == "search" or "script_files" not in context:
+        return
+    context["script_files"] = [
+        js for js in context["script_files"]
+        if not str(getattr(js, "filename", js)).split("?")[0].endswith(SEARCH_ONLY_SCRIPTS)
+    ]
+
+
 def _page_extras(app, pagename, templatename, context, doctree):
     """Downloads, citation and «Sist oppdatert» for the page template (web site only)."""
     if app.builder.name != "html" or doctree is None:
@@ -394,6 +407,7 @@ def setup(app):
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
     app.add_config_value("book_metadata", {}, "html")
     app.connect("html-page-context", _page_extras)
+    app.connect("html-page-context", _search_scripts_on_search_page_only)
     app.connect("build-finished", _copy_chapter_downloads)
     app.connect("doctree-read", _one_reference_list_in_latex)
     app.connect("builder-inited", _drop_mystnb_css, priority=900)

@@ -216,7 +216,7 @@ def plot_survey(table: pd.DataFrame, source: str):
         ax.barh(yi, row["low"], color=figures.PALETTE["blue"], edgecolor="black", lw=0.6)
         if is_range:
             ax.barh(yi, row["high"] - row["low"], left=row["low"], color=figures.PALETTE["skyblue"],
-                    edgecolor="black", lw=0.6, hatch="..")
+                    edgecolor="black", lw=0.6, hatch="\\\\")
             text = fmt.interval(row["low"], row["high"], 0) + "\u00a0%"
         else:
             text = fmt.percent(row["low"], 0)
@@ -393,7 +393,7 @@ def replicate(params: Mapping[str, Parameter | float], runs: int, rng: np.random
     return pd.DataFrame(rows).reset_index(drop=True)
 
 
-HATCHES = {"benefit": "", "work": "//", "other": "..", "none": "xx"}
+HATCHES = {"benefit": "", "work": "//", "other": "--", "none": "xx"}
 COLOURS = {"benefit": figures.PALETTE["vermillion"], "work": figures.PALETTE["blue"],
            "other": figures.PALETTE["orange"], "none": figures.PALETTE["purple"]}
 

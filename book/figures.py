@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -67,8 +68,31 @@ def setup() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("svg", "pdf", metadata={"Creator": None})
+        from IPython import get_ipython
+        from matplotlib.figure import Figure
+
+        shell = get_ipython()
+        if shell is not None:
+            svg = shell.display_formatter.formatters["image/svg+xml"]
+            render = svg.lookup_by_type(Figure)
+            svg.for_type(Figure, lambda fig: slim_svg(render(fig)))
     except ImportError:  # outside IPython: nothing to configure
         pass
+
+
+_DECIMALS = re.compile(r"(\d+\.\d)\d+")
+
+
+def slim_svg(svg: str | bytes | None) -> str | None:
+    """Make a matplotlib SVG lighter without changing what it shows: drop the metadata block,
+    round coordinates to a tenth of a point (below a pixel) and the indentation."""
+    if svg is None:
+        return None
+    if isinstance(svg, bytes):
+        svg = svg.decode("utf-8")
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = _DECIMALS.sub(r"\1", svg)
+    return re.sub(r"\n[ \t]+", "\n", svg)
 
 
 def source_line(fig, text: str) -> None:

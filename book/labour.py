@@ -357,7 +357,7 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.6, 6.8), sharex=True,
                                       gridspec_kw={"height_ratios": [3, 2]})
     blue, verm = figures.PALETTE["blue"], figures.PALETTE["vermillion"]
-    hatches = ["////", "", "....", "xx"]
+    hatches = ["////", "", "--", "xx"]  # no dotted hatch: it is hundreds of SVG circles
     keys = list(dict.fromkeys(table["series"]))
     for i, key in enumerate(keys):
         seg = table[table["series"] == key].sort_values("year")

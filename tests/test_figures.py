@@ -1,5 +1,6 @@
 """book.figures: house style, deterministic SVG and accessible data tables."""
 
+import re
 import io
 
 import matplotlib
@@ -62,3 +63,13 @@ def test_data_table_renders_markdown_for_the_pdf():
     assert lines[4] == "| A\\|B | 36,60 |"  # a pipe in a cell cannot break the table
     assert lines[5] == "| \\*C\\* | – |"  # nor can Markdown emphasis
     assert "Merk: \\<1\\>" in md
+
+
+def test_slim_svg_keeps_the_picture_and_drops_the_weight():
+    raw = _svg().decode()
+    slim = figures.slim_svg(raw)
+    assert len(slim) < 0.85 * len(raw)
+    assert "<metadata>" not in slim and "Kilde: test" in slim
+    assert not re.search(r"\d\.\d{2,}", slim)  # no coordinate finer than 1/10 pt
+    assert slim.count("<path") == raw.count("<path") and slim.count("<text") == raw.count("<text")
+    assert figures.slim_svg(slim) == slim  # idempotent
