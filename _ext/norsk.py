@@ -159,7 +159,8 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
     if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
-                                   "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"')):
+                                   "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"',
+                                   'class="highlight"', 'role="heading"')):
         return
     from bs4 import BeautifulSoup
 
@@ -179,6 +180,12 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
             for p, verb in (("p.collapsed", "Vis"), ("p.expanded", "Skjul")):
                 if box.select_one(f"summary > {p}"):
                     box.select_one(f"summary > {p}").string = f"{verb} {what}"
+    # Code that scrolls sideways must be reachable by keyboard (WCAG 2.1.1)
+    for pre in soup.select("div.highlight > pre"):
+        pre["tabindex"] = "0"
+    # Toctree captions in the page body (the front page's contents) are level-2 headings
+    for caption in soup.select('[role="heading"]:not([aria-level])'):
+        caption["aria-level"] = "2"
     for link in soup.select("span.bibtex-citation a[title]"):
         del link["title"]
     # A <summary> may hold phrasing content only (EPUB/XHTML validity): MyST-NB puts <p> there.

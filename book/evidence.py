@@ -425,9 +425,11 @@ def plot_trials(sims: Mapping[str, pd.DataFrame], true_pp: float):
         width = step * math.ceil(3 / step)
         bins = np.arange(-30 - width / 2, 62, width)
         sig, non = sim.loc[sim["significant"], "estimate_pp"], sim.loc[~sim["significant"], "estimate_pp"]
-        ax.hist([non, sig], bins=bins, stacked=True, color=["white", figures.PALETTE["blue"]],
-                edgecolor=figures.PALETTE["blue"], hatch=None, linewidth=0.8)
-        for patch in ax.patches[: len(bins) - 1]:
+        # one outline per group (stepfilled), not one rectangle per bin: a much lighter SVG
+        _, _, (non_patch, _sig_patch) = ax.hist([non, sig], bins=bins, stacked=True, histtype="stepfilled",
+                                                color=["white", figures.PALETTE["blue"]],
+                                                edgecolor=figures.PALETTE["blue"], linewidth=0.8)
+        for patch in np.atleast_1d(non_patch):
             patch.set_hatch("///")
         ax.axvline(true_pp, color=figures.PALETTE["black"], ls="--", lw=1.2)
         ax.axvline(sig.mean(), color=figures.PALETTE["vermillion"], ls="-", lw=1.8)

@@ -18,6 +18,8 @@ command -v xindy >/dev/null 2>&1 || need_apt+=(xindy)
 [ -f /usr/share/fonts/opentype/freefont/FreeSerif.otf ] || need_apt+=(fonts-freefont-otf)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)    # PDF tests read the text back
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # EPUBCheck runs on Java
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)            # browser tests (axe, requests, keyboard)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)                      # installs axe-core for the browser tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installerer Debian-pakker: ${need_apt[*]}"
@@ -39,4 +41,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -r requirements.txt
   .venv/bin/python -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
+fi
+
+# axe-core for the browser tests, at the version pinned in tests/browser/package-lock.json
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
