@@ -136,14 +136,25 @@ class Agreement:
 
 
 def agreement(coding: pd.DataFrame, codebook: pd.DataFrame, level: str = "code") -> Agreement:
-    """Observed and chance agreement and Cohen's kappa (statsmodels) with its 95 % interval.
+    """Observed and chance agreement and Cohen's kappa (statsmodels) with its 95 % interval, for
+    the two coders' codes (``level="code"``) or the themes they belong to (``level="theme"``).
+    See :func:`agreement_from_table`."""
+    return agreement_from_table(agreement_table(coding, codebook, level).to_numpy(), level)
+
+
+def agreement_from_table(counts, level: str = "table") -> Agreement:
+    """Agreement from a square table of counts (rows: coder 1, columns: coder 2).
 
     Chance agreement is the sum over categories of the product of the two coders' shares; the
     interval uses statsmodels' asymptotic standard error and is cut at 1 (and -1). The kappa from
     statsmodels is checked against the formula from the two shares, so the text can explain it
     with those two numbers.
     """
-    table = agreement_table(coding, codebook, level).to_numpy()
+    table = np.asarray(counts, dtype=float)
+    if table.ndim != 2 or table.shape[0] != table.shape[1]:
+        raise ValueError(f"agreement: the table must be square, got shape {table.shape}")
+    if (table < 0).any():
+        raise ValueError("agreement: counts cannot be negative")
     n = int(table.sum())
     if n == 0:
         raise ValueError("agreement: no coded statements")
@@ -152,8 +163,11 @@ def agreement(coding: pd.DataFrame, codebook: pd.DataFrame, level: str = "code")
     if expected == 1:
         raise ValueError("agreement: both coders used one and the same category for everything; kappa is undefined")
     result = cohens_kappa(table)
-    kappa = float(result.kappa)
-    if not np.isclose(kappa, (observed - expected) / (1 - expected)):
+    # (p_o - p_e) / (1 - p_e) with whole counts: n * agreed - S over n**2 - S, where S is the sum of
+    # row total times column total. Exact for whole counts, so 0.875 is not shown as 0.87.
+    chance = float((table.sum(axis=1) * table.sum(axis=0)).sum())
+    kappa = (n * float(np.trace(table)) - chance) / (n**2 - chance)
+    if not np.isclose(kappa, float(result.kappa)):
         raise RuntimeError("statsmodels' kappa does not match (p_o - p_e) / (1 - p_e)")
     # The asymptotic interval can pass the bounds of kappa (-1 and 1); it is cut there.
     return Agreement(level, n, int(np.trace(table)), observed, expected, kappa,

@@ -57,6 +57,19 @@ def test_agreement_no_better_than_chance_is_zero():
     assert q.agreement(coding, CODEBOOK).kappa == pytest.approx(0.0)
 
 
+def test_high_agreement_low_kappa_by_hand():
+    # 100 statements, "power" or not: both coders say no to 90; p_o = 0.92,
+    # p_e = (94*94 + 6*6) / 100**2 = 0.8872, kappa = 0.0328 / 0.1128.
+    result = q.agreement_from_table([[90, 4], [4, 2]])
+    assert result.observed == pytest.approx(0.92)
+    assert result.expected == pytest.approx(0.8872)
+    assert result.kappa == pytest.approx(0.0328 / 0.1128)
+    with pytest.raises(ValueError, match="square"):
+        q.agreement_from_table([[1, 2, 3], [4, 5, 6]])
+    with pytest.raises(ValueError, match="negative"):
+        q.agreement_from_table([[1, -1], [0, 2]])
+
+
 def test_one_category_for_everything_is_refused():
     with pytest.raises(ValueError, match="undefined"):
         q.agreement(toy_coding([("X", "X"), ("X", "X")]), CODEBOOK)
