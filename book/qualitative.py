@@ -273,15 +273,19 @@ def _blues():
 
 
 def agreement_data_table(table: pd.DataFrame, codebook: pd.DataFrame, caption: str, level: str = "code"):
-    """The cells of :func:`plot_agreement` as a table: coder 1's code per row, coder 2's per column."""
+    """The cells of :func:`plot_agreement` as a table: coder 1's code per row, coder 2's per column.
+
+    Columns are headed by the short code (``ANERK``) so the table fits a printed page; the note
+    spells the codes out."""
     names = labels(codebook, level)
     frame = table.copy()
-    frame.columns = [names[c] for c in frame.columns]
-    frame.insert(0, "Koder 1 \\ Koder 2", [names[c] for c in frame.index])
+    frame.columns = [str(c) for c in frame.columns]
+    frame.insert(0, "Koder 1 (rad) / koder 2 (kolonne)", [f"{names[c]} ({c})" for c in frame.index])
     formats = {c: (lambda v: fmt.number(v)) for c in frame.columns[1:]}
+    key = "; ".join(f"{c} = {names[c]}" for c in table.columns)
     return figures.data_table(frame.reset_index(drop=True), caption=caption, formats=formats,
-                              notes=["Radene er koder 1s koder, kolonnene koder 2s. Diagonalen er utsagnene "
-                                     "de to koderne kodet likt. Konstruerte undervisningsdata."])
+                              notes=[f"Radene er koder 1s koder, kolonnene koder 2s ({key}). Diagonalen er "
+                                     "utsagnene de to koderne kodet likt. Konstruerte undervisningsdata."])
 
 
 def statements_table(coding: pd.DataFrame, codebook: pd.DataFrame, ids: Sequence[str], caption: str):
