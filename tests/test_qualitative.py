@@ -1,0 +1,179 @@
+"""book.qualitative and the chapter 10 datasets: small hand-checkable inputs, the real files'
+internal consistency, and bad input that fails with a clear error."""
+
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pandas as pd
+import pytest
+
+from book import data
+from book import qualitative as q
+from book.data import DataError
+
+CODEBOOK = pd.DataFrame({
+    "code": ["X", "Y", "Z"],
+    "label": ["Iks", "Ypsilon", "Zeta"],
+    "theme": ["t1", "t1", "t2"],
+    "theme_label": ["Tema 1", "Tema 1", "Tema 2"],
+    "definition": ["a" * 20] * 3,
+})
+
+
+def toy_coding(pairs):
+    """One statement per (coder 1, coder 2) pair."""
+    return pd.DataFrame({
+        "statement_id": [f"S{i:02d}" for i in range(len(pairs))],
+        "text": ["…"] * len(pairs),
+        "code_coder1": [a for a, _ in pairs],
+        "code_coder2": [b for _, b in pairs],
+    })
+
+
+def test_kappa_by_hand():
+    # 2 x 2 table [[10, 2], [3, 5]]: p_o = 15/20 = 0.75; margins 12/8 and 13/7,
+    # p_e = (12*13 + 8*7) / 400 = 0.53; kappa = (0.75 - 0.53) / (1 - 0.53) = 0.22 / 0.47.
+    coding = toy_coding([("X", "X")] * 10 + [("X", "Y")] * 2 + [("Y", "X")] * 3 + [("Y", "Y")] * 5)
+    result = q.agreement(coding, CODEBOOK)
+    assert result.n == 20 and result.n_agree == 15
+    assert result.observed == pytest.approx(0.75)
+    assert result.expected == pytest.approx(0.53)
+    assert result.kappa == pytest.approx(0.22 / 0.47)
+    assert result.ci_low < result.kappa < result.ci_high <= 1
+
+
+def test_perfect_agreement_is_one_and_interval_is_cut_at_one():
+    coding = toy_coding([("X", "X"), ("Y", "Y"), ("Z", "Z"), ("X", "X")])
+    result = q.agreement(coding, CODEBOOK)
+    assert result.kappa == pytest.approx(1.0)
+    assert result.ci_high == 1.0
+
+
+def test_agreement_no_better_than_chance_is_zero():
+    # Coder 1 says X for half, Y for half; coder 2 agrees on exactly half of each: p_o = p_e = 0.5.
+    coding = toy_coding([("X", "X"), ("X", "Y"), ("Y", "X"), ("Y", "Y")])
+    assert q.agreement(coding, CODEBOOK).kappa == pytest.approx(0.0)
+
+
+def test_high_agreement_low_kappa_by_hand():
+    # 100 statements, "power" or not: both coders say no to 90; p_o = 0.92,
+    # p_e = (94*94 + 6*6) / 100**2 = 0.8872, kappa = 0.0328 / 0.1128.
+    result = q.agreement_from_table([[90, 4], [4, 2]])
+    assert result.observed == pytest.approx(0.92)
+    assert result.expected == pytest.approx(0.8872)
+    assert result.kappa == pytest.approx(0.0328 / 0.1128)
+    with pytest.raises(ValueError, match="square"):
+        q.agreement_from_table([[1, 2, 3], [4, 5, 6]])
+    with pytest.raises(ValueError, match="negative"):
+        q.agreement_from_table([[1, -1], [0, 2]])
+
+
+def test_one_category_for_everything_is_refused():
+    with pytest.raises(ValueError, match="undefined"):
+        q.agreement(toy_coding([("X", "X"), ("X", "X")]), CODEBOOK)
+
+
+def test_table_keeps_unused_codes_and_theme_level_merges():
+    coding = toy_coding([("X", "Y"), ("Y", "Y"), ("Z", "Z")])
+    table = q.agreement_table(coding, CODEBOOK)
+    assert list(table.index) == ["X", "Y", "Z"] and list(table.columns) == ["X", "Y", "Z"]
+    assert table.loc["X", "Y"] == 1 and table.loc["X", "X"] == 0 and int(table.to_numpy().sum()) == 3
+    themes = q.agreement_table(coding, CODEBOOK, level="theme")
+    assert themes.loc["t1", "t1"] == 2 and themes.loc["t2", "t2"] == 1
+    # X and Y are different codes but the same theme: the disagreement disappears at theme level
+    assert q.agreement(coding, CODEBOOK, level="theme").observed == pytest.approx(1.0)
+
+
+def test_frequencies_by_hand():
+    coding = toy_coding([("X", "Y"), ("X", "X"), ("Z", "Z")])
+    freq = q.frequencies(coding, CODEBOOK)
+    assert freq["code_coder1"].tolist() == [2, 0, 1]
+    assert freq["code_coder2"].tolist() == [1, 1, 1]
+    assert freq["label"].tolist() == ["Iks", "Ypsilon", "Zeta"]
+    themes = q.frequencies(coding, CODEBOOK, level="theme")
+    assert themes["code_coder1"].tolist() == [2, 1] and themes["label"].tolist() == ["Tema 1", "Tema 2"]
+
+
+def test_disagreements_name_the_statements():
+    coding = toy_coding([("X", "Y"), ("X", "X"), ("Y", "Z")])
+    out = q.disagreements(coding, CODEBOOK)
+    assert out["statement_id"].tolist() == ["S00", "S02"]
+    assert out["same_theme"].tolist() == [True, False]
+    assert out.loc[0, "coder2"] == "Ypsilon"
+
+
+def test_unknown_code_and_level_are_refused():
+    with pytest.raises(ValueError, match=r"S01.*'W'"):
+        q.agreement(toy_coding([("X", "X"), ("W", "X")]), CODEBOOK)
+    with pytest.raises(ValueError, match="level"):
+        q.frequencies(toy_coding([("X", "X")]), CODEBOOK, level="category")
+    with pytest.raises(KeyError, match="S99"):
+        q.statements_table(toy_coding([("X", "X")]), CODEBOOK, ["S99"], "t")
+
+
+def test_series_and_change_by_hand():
+    frame = pd.DataFrame({
+        "measure": ["social_work_education"] * 3, "part_of_nav": ["municipal"] * 3,
+        "year": [2015, 2011, 2011], "value": [45.0, 60.0, 61.0],
+        "reported_in": ["A", "A", "B"],
+    })
+    assert q.series(frame, "A", "social_work_education", "municipal").tolist() == [60.0, 45.0]
+    assert q.change(frame, "A", "social_work_education", "municipal") == {
+        "first_year": 2011, "last_year": 2015, "first": 60.0, "last": 45.0, "change_pp": -15.0}
+    with pytest.raises(KeyError):
+        q.series(frame, "C", "social_work_education", "municipal")
+    doubled = pd.concat([frame, frame.iloc[[0]]])
+    with pytest.raises(ValueError, match="same year"):
+        q.series(doubled, "A", "social_work_education", "municipal")
+
+
+# ---------------------------------------------------------------- the book's constructed and real data
+
+
+def test_constructed_coding_as_designed():
+    coding, codebook = data.load("vignette_coding"), data.load("vignette_codebook")
+    assert len(coding) == 36 and set(coding["group"]) == {"A", "B", "C"}
+    q.check_coding(coding, codebook)
+    # eight statements were written with two different codes, five of them within one theme
+    out = q.disagreements(coding, codebook)
+    assert out["statement_id"].tolist() == ["A08", "A09", "A11", "B01", "B12", "C07", "C08", "C10"]
+    assert int(out["same_theme"].sum()) == 5
+    assert q.agreement(coding, codebook).n_agree == 28
+    assert q.agreement(coding, codebook, level="theme").n_agree == 33
+    assert "konstruerte undervisningsdata" in data.provenance("vignette_coding")["sources"][0]["title"]
+    assert any("CONSTRUCTED" in c for c in data.provenance("vignette_coding")["caveats"])
+
+
+def test_social_workers_as_published():
+    frame = data.load("nav_social_workers")
+    assert q.change(frame, "Kristoffersen (2022)", "social_work_education", "municipal")["change_pp"] == -15
+    assert q.series(frame, "Velferd (2019)", "social_work_education", "municipal").to_dict() == {2011: 61, 2018: 51}
+    assert q.series(frame, "Velferd (2019)", "other_higher_education", "all").to_dict() == {2011: 34, 2018: 46}
+
+
+def test_plots_return_figures():
+    coding, codebook = data.load("vignette_coding"), data.load("vignette_codebook")
+    assert q.plot_frequencies(q.frequencies(coding, codebook), "test").axes
+    assert q.plot_agreement(q.agreement_table(coding, codebook), codebook, "test").axes
+    assert len(q.plot_social_workers(data.load("nav_social_workers"), "test").axes) == 2
+    table = q.agreement_data_table(q.agreement_table(coding, codebook), codebook, "t")
+    assert len(table.rows) == 9 and len(table.headers) == 10
+
+
+@pytest.mark.parametrize("resource, row, column", [
+    ("vignette_coding", "A01,A,Et konstruert utsagn som er langt nok.,EMPATI,STARTE\n", "code_coder1"),
+    ("vignette_coding", "D01,A,Et konstruert utsagn som er langt nok.,MAKT,MAKT\n", "statement_id"),
+    ("vignette_codebook", "ANERK,Anerkjennelse,relasjonen,Møtet,En definisjon som er lang nok.\n", "theme"),
+    ("nav_social_workers", "x,social_work_education,municipal,2011,160,Velferd (2019),s,https://e.no,\n", "value"),
+    ("nav_social_workers", "x,social_work_education,state,2011,60,Velferd (2019),s,https://e.no,\n", "part_of_nav"),
+    ("nav_social_workers", "x,social_work_education,all,2011,60,NRK (2019),s,https://e.no,\n", "reported_in"),
+])
+def test_bad_rows_are_refused_with_column_named(tmp_path, resource, row, column):
+    descriptor = data.resource_descriptor(resource)
+    header = ",".join(f["name"] for f in descriptor["schema"]["fields"]) + "\n"
+    (tmp_path / descriptor["path"]).write_text(header + row, encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [descriptor]}), encoding="utf-8")
+    with pytest.raises(DataError, match=rf"column '{column}'"):
+        data.load(resource, tmp_path / "datapackage.json")
