@@ -120,7 +120,7 @@ def time_per_candidate(model: FollowUpModel) -> pd.DataFrame:
     ``field_minutes_week``, ``office_minutes_week`` and ``minutes_month``.
 
     >>> from book.caseload import Workload
-    >>> time_per_candidate(FollowUpModel(90, Workload(37.5, 0.5))).loc[0, "minutes_week"]
+    >>> float(time_per_candidate(FollowUpModel(90, Workload(37.5, 0.5))).loc[0, "minutes_week"])
     12.5
     """
     if not isinstance(model, FollowUpModel):
