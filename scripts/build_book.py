@@ -120,6 +120,7 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
             sphinx("latex", out, env, out / "warnings-latex.txt")
             pdf(out, env)
         elif fmt == "epub":
+            shutil.rmtree(out / "epub", ignore_errors=True)  # the EPUB packs every file in its folder
             sphinx("epub", out, env, out / "warnings-epub.txt")
             mark_epub_cover(out / "epub" / f"{NAME}.epub")
         else:
