@@ -417,6 +417,15 @@ def break_even(rule: SubsidyRule, params: HireParams) -> float:
     return (costs - subsidy) / output
 
 
+def level_grid(start: float, stop: float, step: float) -> list[float]:
+    """Levels from *start* to *stop* (inclusive) in steps of *step*, rounded to avoid float noise:
+    ``level_grid(0.2, 0.3, 0.05) == [0.2, 0.25, 0.3]``."""
+    if step <= 0 or stop < start:
+        raise ValueError("level_grid: need step > 0 and stop >= start")
+    count = int(round((stop - start) / step))
+    return [round(start + i * step, 10) for i in range(count + 1)]
+
+
 def net_curve(levels: Iterable[float], rules: Mapping[str, SubsidyRule], params: HireParams) -> pd.DataFrame:
     """Long table: one row per rule and level, with the expected result (``net``)."""
     levels = np.asarray(list(levels), dtype=float)
@@ -596,7 +605,7 @@ def loss_data_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], c
     parts = []
     for (rule, spread), label in lines.items():
         part = curve[(curve["rule"] == rule) & (curve["spread"] == spread)].sort_values("mean").iloc[::every]
-        parts.append(part.assign(label=label))
+        parts.append(part.assign(label=label.replace("\n", " ")))
     frame = pd.concat(parts, ignore_index=True)
     pct = lambda v: fmt.number(v * 100, 1)  # noqa: E731
     return figures.data_table(

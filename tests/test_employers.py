@@ -313,3 +313,10 @@ def test_lonnstilskudd_satser_bad_rows_fail_with_a_clear_error(tmp_path, old, ne
     assert bad != SATSER_ROW
     with pytest.raises(DataError, match=rule):
         data.load("lonnstilskudd_satser", _package_with(tmp_path, "lonnstilskudd_satser", SATSER_HEADER + bad))
+
+
+def test_level_grid():
+    assert employers.level_grid(0.2, 0.3, 0.05) == [0.2, 0.25, 0.3]
+    assert len(employers.level_grid(0.2, 1.2, 0.02)) == 51
+    with pytest.raises(ValueError):
+        employers.level_grid(1.0, 0.5, 0.1)
