@@ -110,13 +110,13 @@ def status_shares(table: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def plot_labour_force(table: pd.DataFrame, year: int, source: str):
     """Two panels: the population by labour-market status in *year* (stacked bars, one per
-    group; hatching as well as colour), and the unemployment rate in the labour force per year
+    group; hatching and fill as well as colour), and the unemployment rate in the labour force per year
     for both groups (lines with their own markers and direct labels)."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 6.6), gridspec_kw={"height_ratios": [2, 3]})
     shares = status_shares(table, year)
     colours = {"employed": figures.PALETTE["blue"], "unemployed": figures.PALETTE["vermillion"],
                "outside": "white"}
-    hatches = {"employed": "", "unemployed": "////", "outside": ".."}
+    hatches = {"employed": "", "unemployed": "////", "outside": ""}  # outside: white with a grey edge
     y = np.arange(len(shares))[::-1]
     for yi, (g, row) in zip(y, shares.iterrows()):
         left = 0.0
@@ -125,7 +125,7 @@ def plot_labour_force(table: pd.DataFrame, year: int, source: str):
             top.barh(yi, width, left=left, height=0.55, color=colours[status], hatch=hatches[status],
                      edgecolor=figures.GREY if status == "outside" else colours[status], lw=0.8,
                      label=STATUS_LABELS[status] if g == "dis" else None)
-            text = fmt.percent(width, 0)
+            text = fmt.percent(width, 1 if status == "unemployed" else 0)
             if status == "employed":
                 top.text(left + width / 2, yi, text, ha="center", va="center", color="white", fontsize=9,
                          fontweight="bold")
