@@ -614,5 +614,5 @@ def loss_data_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], c
                  "p_loss_exact": "Tap, eksakt (%)", "q10": "10-persentil av resultatet (månedslønner)"},
         formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct,
                  "q10": lambda v: fmt.number(v, 1)},
-        notes=["Simulering, ikke data. «Eksakt» er regnet fra Beta-fordelingen uten tilfeldige trekninger."],
+        notes=["Simulering, ikke data. «Eksakt» er regnet fra betafordelingen uten tilfeldige trekninger."],
     )
