@@ -27,6 +27,7 @@ extensions = [
     "sphinx_external_toc",
     "sphinxcontrib.bibtex",
     "norsk",  # before sphinx_exercise: registers the book's exercise labels first
+    "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"

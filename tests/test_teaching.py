@@ -1,0 +1,108 @@
+"""For lecturers and students: the generated «Om dataene» appendix, the RETHOS table, reading
+times, glossary back-links and the lecturer edition."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from test_site import chapter_files, soup
+
+sys.path.insert(0, str(ROOT / "_ext"))
+PACKAGE = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+RETHOS = yaml.safe_load((ROOT / "backmatter" / "rethos.yml").read_text(encoding="utf-8"))
+
+
+def test_every_dataset_has_norwegian_provenance_and_a_chapter_that_uses_it():
+    import laerebok
+
+    used = laerebok.datasets_used_by()
+    for res in PACKAGE["resources"]:
+        name = res["name"]
+        assert name in used, f"{name}: used by no chapter (data.load(\"{name}\") in no chapter source)"
+        for key in ("title", "beskrivelse", "forbehold", "sources", "licenses", "retrieved"):
+            assert res.get(key), f"{name}: no {key}"
+        assert len(res["forbehold"]) == len(res["caveats"]), f"{name}: forbehold and caveats differ in number"
+        assert all(s.get("path", "").startswith("https://") or s.get("title") for s in res["sources"])
+
+
+def test_om_dataene_page_lists_every_dataset_with_links(build):
+    page = soup(build.html / "backmatter" / "om-dataene.html")
+    text = page.get_text(" ")
+    for res in PACKAGE["resources"]:
+        section = page.find(id=f"data-{res['name'].replace('_', '-')}")
+        assert section is not None, f"{res['name']} missing from «Om dataene»"
+        assert res["title"] in section.get_text(" ")
+        chapters = [a for a in section.select("a[href]") if "chapters/" in a["href"]]
+        assert chapters, f"{res['name']}: no «Brukes i» link to a chapter"
+        for a in chapters:
+            assert (build.html / "backmatter" / a["href"].split("#")[0]).resolve().is_file()
+    assert "Forbehold" in text and "Brukes i" in text
+
+
+def test_rethos_outcomes_are_the_regulations_words_and_every_chapter_serves_one():
+    wording = (ROOT / "tests" / "fixtures" / "rethos_wording.txt").read_text(encoding="utf-8")
+    quoted = set(re.findall(r"«([^»]+)»", wording))
+    for key, outcome in RETHOS["outcomes"].items():
+        assert outcome["text"] in quoted, f"outcome {key!r} is not word for word from the regulation"
+    for f in chapter_files():
+        claimed = RETHOS["chapters"].get(f)
+        assert claimed, f"{f} serves no RETHOS outcome in backmatter/rethos.yml"
+        assert set(claimed) <= set(RETHOS["outcomes"]), f"{f}: unknown outcome in {claimed}"
+
+
+def test_lecturer_guide_has_the_rethos_table_and_reading_times(build):
+    page = soup(build.html / "backmatter" / "til-foreleseren.html")
+    tables = page.select("table")
+    rethos = next(t for t in tables if "Kapittel" in t.get_text() and "✓" in t.get_text())
+    rows = rethos.select("tbody tr")
+    assert len(rows) == len(chapter_files())
+    for row in rows:
+        assert "✓" in row.get_text(), "a chapter row without any outcome"
+    assert re.search(r"ca\. \d+ min", page.get_text())
+
+
+def test_every_chapter_shows_reading_time_and_last_update(build):
+    for f in chapter_files():
+        meta = soup(build.html / f"{f}.html").select_one("p.chapter-meta")
+        assert meta and re.search(r"Lesetid ca\. \d+ minutter · Sist oppdatert \d{1,2}\. \w+ \d{4}", meta.get_text()), f
+
+
+def test_glossary_is_complete_and_links_back(build):
+    page = soup(build.html / "backmatter" / "begrepsliste.html")
+    terms = page.select("dl.glossary dt")
+    assert len(terms) >= 60
+    for dt in terms:
+        dd = dt.find_next_sibling("dd")
+        assert dd is not None and len(dd.get_text(strip=True)) > 40, f"{dt.get_text()}: no real definition"
+    backlinks = page.select("p.term-used a[href]")
+    assert len(backlinks) >= 60
+    for a in backlinks:
+        assert (build.html / "backmatter" / a["href"]).resolve().is_file(), a["href"]
+    for f in chapter_files():  # every chapter's terms are defined (the build resolves each {term})
+        assert soup(build.html / f"{f}.html").select("span.std-term"), f
+
+
+@pytest.mark.parametrize("lecturer", [False, True])
+def test_lecturer_edition_opens_every_solution(monkeypatch, lecturer):
+    import norsk
+
+    monkeypatch.setenv("BOOK_LECTURER", "1" if lecturer else "0")
+    body = ('<div class="solution dropdown admonition" id="s1"><p class="admonition-title">Løsningsforslag til '
+            '<a href="#e1">Oppgave 1.1</a></p><section id="solution-content"><p>Svar</p></section></div>')
+    context = {"body": body}
+    norsk._solutions_as_details(None, "chapters/x", "page.html", context, None)
+    details = soup_of(context["body"]).select_one("details.solution")
+    assert details is not None and details.select_one("summary").get_text() == "Løsningsforslag til Oppgave 1.1"
+    assert details.has_attr("open") is lecturer
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
