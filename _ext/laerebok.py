@@ -6,7 +6,8 @@
 * ``{rethos-tabell}`` — chapters × RETHOS learning outcomes, from ``backmatter/rethos.yml``;
 * ``{lesetid-tabell}`` — each chapter's length and estimated reading time;
 * reading time for the top of every chapter page (``book_reading_time`` in the page context);
-* «Brukt i» under every glossary term: the chapters whose sources link the term.
+* «Brukt i» under every glossary term (web, PDF and EPUB): the chapters whose sources link it;
+* reading time and last update under each chapter title in the PDF and the EPUB.
 
 Everything a reader sees here is Norwegian; a dataset without a Norwegian description
 (``beskrivelse``) or caveats (``forbehold``) fails the build with a message naming it.
@@ -247,30 +248,49 @@ def _reading_time(app, pagename, templatename, context, doctree):
         context["book_reading_time"] = f"ca. {reading_minutes(prose_words(pagename))} minutter"
 
 
-def _glossary_backlinks(app, pagename, templatename, context, doctree):
-    if pagename != "backmatter/begrepsliste" or app.builder.name not in ("html", "epub"):
+def _meta_in_pdf_and_epub(app, doctree) -> None:
+    """PDF and EPUB: reading time and last update under the chapter title (the web page has it in
+    its template). These builds always read the sources afresh, so the date is current."""
+    if app.builder is None or app.builder.name not in ("latex", "epub"):
         return
-    from bs4 import BeautifulSoup
+    docname = app.env.docname
+    if not docname.startswith("chapters/"):
+        return
+    from norsk import _last_commit_date, _norwegian_date
 
+    date = _last_commit_date(ROOT / f"{docname}.md")
+    text = f"Lesetid ca. {reading_minutes(prose_words(docname))} minutter"
+    if date:
+        text += f" · Sist oppdatert {_norwegian_date(date)}"
+    section = next(doctree.findall(nodes.section))
+    section.insert(1, nodes.paragraph(text=text, classes=["chapter-meta"]))
+
+
+def _glossary_backlinks_everywhere(app, doctree) -> None:
+    """«Brukt i: …» under every glossary definition, with links to the chapters (all formats)."""
+    if app.env.docname != "backmatter/begrepsliste":
+        return
+    from sphinx import addnodes
+
+    for doc in chapter_docs():  # re-read the glossary when a chapter changes
+        app.env.note_dependency(str(ROOT / f"{doc}.md"))
     use = glossary_use()
-    soup = BeautifulSoup(context.get("body", ""), "html.parser")
-    ext = ".xhtml" if app.builder.name == "epub" else ".html"
-    for dt in soup.select("dl.glossary dt"):
-        term = dt.get_text(" ", strip=True).rstrip("¶#").strip().lower()
-        docs = use.get(term, [])
-        dd = dt.find_next_sibling("dd")
-        if not docs or dd is None:
-            continue
-        p = soup.new_tag("p", attrs={"class": "term-used"})
-        p.append("Brukt i: ")
-        for i, doc in enumerate(docs):
-            if i:
-                p.append(", ")
-            a = soup.new_tag("a", href=f"../{doc}{ext}")
-            a.string = chapter_title(doc)
-            p.append(a)
-        dd.append(p)
-    context["body"] = str(soup)
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = [t for t in item.children if isinstance(t, nodes.term)]
+            definition = next((d for d in item.children if isinstance(d, nodes.definition)), None)
+            if not terms or definition is None:
+                continue
+            docs = use.get(terms[0].astext().strip().lower(), [])
+            if not docs:
+                continue
+            p = nodes.paragraph(classes=["term-used"])
+            p += nodes.Text("Brukt i: ")
+            for i, doc in enumerate(docs):
+                if i:
+                    p += nodes.Text(", ")
+                p += _doc_link(app.env, app.env.docname, doc, chapter_title(doc))
+            definition += p
 
 
 def setup(app):
@@ -278,5 +298,6 @@ def setup(app):
     app.add_directive("rethos-tabell", RethosTabell)
     app.add_directive("lesetid-tabell", LesetidTabell)
     app.connect("html-page-context", _reading_time)
-    app.connect("html-page-context", _glossary_backlinks)
+    app.connect("doctree-read", _glossary_backlinks_everywhere)
+    app.connect("doctree-read", _meta_in_pdf_and_epub)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
