@@ -304,6 +304,8 @@ def attachment(frame: pd.DataFrame) -> pd.DataFrame:
 
     Refuses input that lacks a group or repeats one, so a figure can never silently drop a bar.
     """
+    # the dataset shared with chapter 4 (data/lonnstilskudd_stabil.csv) names its columns so
+    frame = frame.rename(columns={"share_pct": "value_percent", "source_rounded": "approx"})
     counts = frame["group"].value_counts()
     missing = [g for g in GROUP_ORDER if g not in counts.index]
     if missing:
@@ -341,7 +343,7 @@ def plot_attachment(table: pd.DataFrame):
     ax.set_xlabel("Andel med stabil arbeidstilknytning innen tre år")
     fig.text(0.01, 0.1, "Skravert: kilden oppgir bare en avrundet brøk.", fontsize=8.5, color=figures.GREY)
     fig.subplots_adjust(left=0.27, right=0.95, bottom=0.33, top=0.95)
-    figures.source_line(fig, "Nossen (2024), Arbeid og velferd 3/2024, sammendraget; data/lonnstilskudd_utfall.csv.")
+    figures.source_line(fig, "Nossen (2024), Arbeid og velferd 3/2024, sammendraget; data/lonnstilskudd_stabil.csv.")
     return fig
 
 
