@@ -15,7 +15,7 @@ still a lower share of its age group than a narrow band (20–24). The functions
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator

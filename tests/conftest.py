@@ -53,3 +53,18 @@ def build(tmp_path_factory) -> Build:
 def second_build(tmp_path_factory) -> Build:
     """A second clean build of the site, for the determinism test."""
     return clean_build(tmp_path_factory.mktemp("build2"), ("html",))
+
+
+def package_with(tmp_path: Path, name: str, csv_text: str, header: bool = False) -> Path:
+    """A one-resource data package in *tmp_path*: the real descriptor of resource *name* with the
+    given CSV text (prefixed by the schema's header row if *header*). For bad-input tests."""
+    import json
+
+    from book import data
+
+    resource = dict(data.resource_descriptor(name))
+    if header:
+        csv_text = ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n" + csv_text
+    (tmp_path / resource["path"]).write_text(csv_text, encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
+    return tmp_path / "datapackage.json"

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from test_site import chapter_files, pages
+from test_site import pages
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

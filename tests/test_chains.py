@@ -1,8 +1,6 @@
 """book.chains: the chain simulation on hand-checkable cases, the published statements, and the new data."""
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import matplotlib
 
@@ -15,6 +13,7 @@ import pytest
 from book import chains, data
 from book.data import DataError
 from book.chains import MEASURE, SEARCH, WAIT, ChainParams
+from conftest import package_with
 
 # A small model with round numbers for hand calculation.
 TINY = ChainParams(n=1000, months=8, steps=2, wait_months=1, step_months=2, dropout=0.0,
@@ -221,12 +220,7 @@ def test_real_data_load_and_agree_with_each_other():
     assert list(edu["persons_per_month"]) == [74, 757]  # Sohlman & Kann (2021), summary
 
 
-def _package_with(tmp_path: Path, name: str, csv_text: str) -> Path:
-    """A one-resource package with the real descriptor of *name* and a given CSV."""
-    resource = dict(data.resource_descriptor(name))
-    (tmp_path / resource["path"]).write_text(csv_text, encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
-    return tmp_path / "datapackage.json"
+_package_with = package_with  # tests/conftest.py
 
 
 HEADER = "statement_id,study,group,cohort_start_year,followup_years,outcome,stated,hedge,numerator,denominator,url,note\n"

@@ -7,7 +7,6 @@ import re
 import subprocess
 import zipfile
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 

@@ -1,8 +1,6 @@
 """book.employers: the labour-force view, the wage-subsidy outcomes and the employer's calculation,
 on small inputs that can be checked by hand, plus the two new datasets and their bad inputs."""
 
-import json
-from pathlib import Path
 
 import matplotlib
 
@@ -15,6 +13,7 @@ import pytest
 from book import data, employers
 from book.data import DataError
 from book.employers import HireParams, SubsidyRule
+from conftest import package_with
 
 # ---------------------------------------------------------------- part 1: the labour force
 
@@ -112,12 +111,7 @@ STABLE_ROWS = ("nossen2024_alle,alle deltakere,2013,2020,3,stabil arbeidstilknyt
                "https://e.no,\n")
 
 
-def _package_with(tmp_path: Path, name: str, csv_text: str) -> Path:
-    """A one-resource package with the real descriptor of *name* and a given CSV."""
-    resource = dict(data.resource_descriptor(name))
-    (tmp_path / resource["path"]).write_text(csv_text, encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
-    return tmp_path / "datapackage.json"
+_package_with = package_with  # tests/conftest.py
 
 
 def test_stable_attachment_orders_and_checks_the_rows(tmp_path):

@@ -1,8 +1,6 @@
 """book.models (chapter 9): the three follow-up models on numbers that can be checked by hand,
 the IPS caseload anchors, the staffing arithmetic, the chapter 9 datasets and bad input."""
 
-import json
-import math
 
 import matplotlib
 
@@ -14,6 +12,7 @@ from book import data, models
 from book.caseload import Workload
 from book.data import DataError
 from book.models import FollowUpModel
+from conftest import package_with
 
 
 # ------------------------------------------------------------------ time per candidate
@@ -193,11 +192,7 @@ def test_plots_and_tables():
 # ------------------------------------------------------------------ the chapter 9 datasets: bad input
 
 def _package(tmp_path, name, rows):
-    descriptor = data.resource_descriptor(name)
-    header = ",".join(f["name"] for f in descriptor["schema"]["fields"]) + "\n"
-    (tmp_path / descriptor["path"]).write_text(header + rows, encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [descriptor]}), encoding="utf-8")
-    return tmp_path / "datapackage.json"
+    return package_with(tmp_path, name, rows, header=True)
 
 
 GOOD_REPORT = "x,hybridmodellen,mean_caseload,50,,candidates per counsellor,s,https://e.no,\n"

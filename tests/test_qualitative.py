@@ -1,7 +1,6 @@
 """book.qualitative and the chapter 10 datasets: small hand-checkable inputs, the real files'
 internal consistency, and bad input that fails with a clear error."""
 
-import json
 
 import matplotlib
 
@@ -12,6 +11,7 @@ import pytest
 from book import data
 from book import qualitative as q
 from book.data import DataError
+from conftest import package_with
 
 CODEBOOK = pd.DataFrame({
     "code": ["X", "Y", "Z"],
@@ -171,9 +171,5 @@ def test_plots_return_figures():
     ("nav_social_workers", "x,social_work_education,all,2011,60,NRK (2019),s,https://e.no,\n", "reported_in"),
 ])
 def test_bad_rows_are_refused_with_column_named(tmp_path, resource, row, column):
-    descriptor = data.resource_descriptor(resource)
-    header = ",".join(f["name"] for f in descriptor["schema"]["fields"]) + "\n"
-    (tmp_path / descriptor["path"]).write_text(header + row, encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [descriptor]}), encoding="utf-8")
     with pytest.raises(DataError, match=rf"column '{column}'"):
-        data.load(resource, tmp_path / "datapackage.json")
+        data.load(resource, package_with(tmp_path, resource, row, header=True))

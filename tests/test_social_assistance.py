@@ -1,7 +1,6 @@
 """book.social_assistance and the chapter 2 datasets: small hand-checkable inputs, the real
 files' internal consistency, and bad input that fails with a clear error."""
 
-import json
 
 import matplotlib
 
@@ -12,6 +11,7 @@ import pytest
 from book import data
 from book import social_assistance as sa
 from book.data import DataError
+from conftest import package_with
 
 
 def test_share_of_total_by_hand():
@@ -90,9 +90,5 @@ def test_real_cases_and_kvp():
     ("sosialhjelp_rate_by_age", "2005:total,2005,total,10,1500,s,https://www.ssb.no/x,\n", "rate_per_1000"),
 ])
 def test_bad_rows_are_refused_with_column_named(tmp_path, resource, row, column):
-    descriptor = data.resource_descriptor(resource)
-    header = ",".join(f["name"] for f in descriptor["schema"]["fields"]) + "\n"
-    (tmp_path / descriptor["path"]).write_text(header + row, encoding="utf-8")
-    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [descriptor]}), encoding="utf-8")
     with pytest.raises(DataError, match=rf"column '{column}'"):
-        data.load(resource, tmp_path / "datapackage.json")
+        data.load(resource, package_with(tmp_path, resource, row, header=True))
