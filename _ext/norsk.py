@@ -387,11 +387,22 @@ def _figure_descriptions_in_latex(app, doctree) -> None:
             figure += legend
 
 
+def _restore_sphinx_numbers(app, env) -> list[str]:
+    """Before Sphinx numbers the figures, give it back its own numbers from the last build, so it
+    marks only pages whose figures really changed for rewriting (not every chapter, every time)."""
+    import copy
+
+    if hasattr(env, "book_sphinx_fignumbers"):
+        env.toc_fignumbers = copy.deepcopy(env.book_sphinx_fignumbers)
+    return []
+
+
 def _numbers_per_chapter(app, env) -> list[str]:
     """Renumber Sphinx's running figure/table/exercise numbers within each numbered chapter."""
     import copy
     import re
 
+    env.book_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
     for docname, types in env.toc_fignumbers.items():
         title = env.titles.get(docname)
         match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
@@ -409,6 +420,7 @@ def _numbers_per_chapter(app, env) -> list[str]:
 
 
 def setup(app):
+    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)
     app.connect("env-get-updated", _numbers_per_chapter, priority=900)
     app.connect("doctree-read", _figure_descriptions_in_latex)
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)

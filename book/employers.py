@@ -157,7 +157,7 @@ def plot_labour_force(table: pd.DataFrame, year: int, source: str):
     bottom.set_ylim(0, max(table["unemp_rate_dis"].max(), table["unemp_rate_oth"].max()) * 1.25)
     bottom.set_ylabel("Arbeidsledige, prosent\nav arbeidsstyrken")
     figures.norwegian_axis(bottom, "y", 0)
-    bottom.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{int(x)}" if float(x).is_integer() else ""))
+    figures.year_axis(bottom)
     bottom.set_xlim(table.index.min() - 0.3, table.index.max() + 0.3)
     bottom.set_title("Arbeidsledighet blant dem som tilbyr arbeidskraften sin", loc="left", fontsize=11)
     labour.direct_labels(bottom, labels, min_gap=0.1)

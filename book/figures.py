@@ -106,6 +106,13 @@ def norwegian_axis(ax, axis: str = "y", decimals: int = 0) -> None:
     target.set_major_formatter(fmt.tick_formatter(decimals))
 
 
+def year_axis(ax) -> None:
+    """Label the x axis with whole years only (2010, not 2 010 or 2010,5)."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{int(x)}" if float(x).is_integer() else ""))
+
+
 Formatter = Callable[[Any], str]
 
 

@@ -254,10 +254,6 @@ MARKERS = stats.MARKERS
 LINESTYLES = stats.LINESTYLES
 
 
-def _year_axis(ax) -> None:
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{int(x)}" if float(x).is_integer() else ""))
-
-
 def direct_labels(ax, points: Iterable[tuple[object, float, str, str]], min_gap: float = 0.075,
                   dx_points: float = 7) -> None:
     """Write each label just to the right of its point (*points* are ``(x, y, text, colour)``),
@@ -316,7 +312,7 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
     mark_breaks(bottom, {aap_start - 0.5: "AAP fra mars 2010"}, y=0.99)
     direct_labels(bottom, labels)
     for ax in (top, bottom):
-        _year_axis(ax)
+        figures.year_axis(ax)
         ax.margins(x=0.02)
     fig.subplots_adjust(left=0.11, right=0.84, bottom=0.1, top=0.95, hspace=0.3)
     figures.source_line(fig, source)
@@ -400,7 +396,7 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
     for ax in (top, bottom):
         mark_breaks(ax, {x - 0.5: label for x, label in breaks.items()}, y=0.99 if ax is top else 0.97)
         figures.norwegian_axis(ax, "y", 0)
-        _year_axis(ax)
+        figures.year_axis(ax)
     top.set_title("Andel sysselsatte", loc="left", fontsize=11)
     bottom.set_title("Sysselsettingsgapet (alle minus gruppen)", loc="left", fontsize=11)
     lo, hi = int(table["year"].min()), int(table["year"].max())

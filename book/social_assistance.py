@@ -95,7 +95,7 @@ def plot_cases_by_age(table: pd.DataFrame, source: str):
     ax.set_ylim(0, ymax)
     ax.set_ylabel("Stønadstilfeller i løpet av året")
     figures.norwegian_axis(ax, "y")
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{int(x)}" if float(x).is_integer() else ""))
+    figures.year_axis(ax)
     fig.subplots_adjust(right=0.8, bottom=0.16)
     figures.source_line(fig, source)
     return fig

@@ -91,7 +91,7 @@ def plot_lines(
                     textcoords="offset points", va="center", fontsize=9, color=palette[i % len(palette)])
     ax.set_ylabel(ylabel)
     figures.norwegian_axis(ax, "y", decimals)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _pos: f"{int(x)}" if float(x).is_integer() else ""))
+    figures.year_axis(ax)
     ax.margins(x=0.02)
     fig.subplots_adjust(right=0.78, bottom=0.16)
     figures.source_line(fig, source)

@@ -276,7 +276,7 @@ def plot_neet(eurostat: pd.DataFrame, breaks: Mapping[str, Sequence[int]], ssb: 
     bottom.set_title("Norge, NEET 15–29 år: to målemåter (SSB)", loc="left", fontsize=11)
     for ax in (top, bottom):
         figures.norwegian_axis(ax, "y", 0)
-        labour._year_axis(ax)
+        figures.year_axis(ax)
     lo = int(min(eurostat.index.min(), ssb.index.min()))
     hi = int(max(eurostat.index.max(), ssb.index.max()))
     for ax in (top, bottom):
@@ -369,7 +369,7 @@ def plot_nae(table: pd.DataFrame, source: str):
     bottom.set_title("Andelen under 30 år", loc="left", fontsize=11)
     figures.norwegian_axis(top, "y", 0)
     figures.norwegian_axis(bottom, "y", 0)
-    labour._year_axis(bottom)
+    figures.year_axis(bottom)
     fig.subplots_adjust(left=0.12, right=0.82, bottom=0.1, top=0.95, hspace=0.3)
     figures.source_line(fig, source)
     return fig

@@ -73,3 +73,11 @@ def test_slim_svg_keeps_the_picture_and_drops_the_weight():
     assert not re.search(r"\d\.\d{2,}", slim)  # no coordinate finer than 1/10 pt
     assert slim.count("<path") == raw.count("<path") and slim.count("<text") == raw.count("<text")
     assert figures.slim_svg(slim) == slim  # idempotent
+
+
+def test_year_axis_labels_whole_years_only():
+    fig, ax = plt.subplots()
+    figures.year_axis(ax)
+    formatter = ax.xaxis.get_major_formatter()
+    assert formatter(2010.0, 0) == "2010" and formatter(2010.5, 0) == ""
+    plt.close(fig)
