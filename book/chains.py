@@ -339,7 +339,7 @@ GROUP_TITLES = {
     "arbeidssøkere": "Arbeidssøkere (Nossen mfl. 2021)",
 }
 WORK_ROWS = {  # norway_stats indicator → (group, study, the outcome as the source defines it)
-    "tiltak_nae_outcome_5yr_in_work_not_nav": ("nedsatt arbeidsevne", "Nossen 2023", "i jobb og ikke registrert hos NAV etter fem år"),
+    "tiltak_nae_outcome_5yr_in_work_not_nav": ("nedsatt arbeidsevne", "Nossen 2023", "i jobb og ikke registrert hos Nav etter fem år"),
     "tiltak_jobseekers_work_trajectories": ("arbeidssøkere", "Nossen mfl. 2021", "løpebaner som i stor grad består av arbeid"),
 }
 

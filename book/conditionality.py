@@ -141,7 +141,7 @@ def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame
     right.set_ylim(0, top * 1.15)
     right.set_ylabel("Prosent av arbeidsstyrken")
     figures.norwegian_axis(right, "y", 1)
-    right.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{int(v)}" if float(v).is_integer() else ""))
+    figures.year_axis(right)
     right.set_title("B  Arbeidsledighet, sesongjustert", loc="left", fontsize=11)
     fig.subplots_adjust(left=0.11, right=0.80, bottom=0.2, wspace=0.35)
     figures.source_line(fig, source)
@@ -223,7 +223,7 @@ def plot_survey(table: pd.DataFrame, source: str):
         ax.annotate(text, (row["high"], yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
     ax.set_yticks(y, table["label"])
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Prosent av NAV-kontorene som svarte")
+    ax.set_xlabel("Prosent av Nav-kontorene som svarte")
     figures.norwegian_axis(ax, "x")
     fig.subplots_adjust(left=0.46, right=0.97, bottom=0.26)
     fig.text(0.01, 0.075, "* Tre utsagn; kilden oppgir 70–78 % samlet. Det lyse feltet viser spennet.",
@@ -235,7 +235,7 @@ def plot_survey(table: pd.DataFrame, source: str):
 def survey_data_table(table: pd.DataFrame):
     """The numbers behind :func:`plot_survey` (percent of NAV offices)."""
     return figures.data_table(
-        table, caption="Svar fra NAV-kontorene i 2018, prosent av kontorene",
+        table, caption="Svar fra Nav-kontorene i 2018, prosent av kontorene",
         columns={"label": "Spørsmål", "low": "Prosent (lav)", "high": "Prosent (høy)"},
         formats={"low": lambda v: fmt.number(v), "high": lambda v: fmt.number(v)},
         notes=["Lav og høy er like der kilden oppgir ett tall; for de positive utsagnene oppgir kilden et spenn."],

@@ -235,7 +235,7 @@ def frequency_table(freq: pd.DataFrame, caption: str):
     if "theme_label" in freq.columns:
         columns = {"theme_label": "Tema", **columns}
     return figures.data_table(freq, caption=caption, columns=columns,
-                              notes=["Konstruerte undervisningsdata: tallene beskriver bare eksempelet, ikke NAV."])
+                              notes=["Konstruerte undervisningsdata: tallene beskriver bare eksempelet, ikke Nav."])
 
 
 def plot_agreement(table: pd.DataFrame, codebook: pd.DataFrame, source: str, level: str = "code"):
