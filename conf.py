@@ -27,6 +27,7 @@ extensions = [
     "sphinx_external_toc",
     "sphinxcontrib.bibtex",
     "norsk",  # before sphinx_exercise: registers the book's exercise labels first
+    "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "sphinx_exercise",
 ]
@@ -77,6 +78,9 @@ nitpicky = True
 # sphinxcontrib-bibtex then links each citation to the list in the same document. The lists'
 # internal labels may then repeat, which is harmless: APA lists show no labels.
 suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]  # labels are not shown (APA)
+# The student kit is linked from the text (``path:`` links) but written after Sphinx has run
+# (scripts/student_kit.py), so Sphinx cannot see it; tests/test_student_kit.py checks the links.
+suppress_warnings += ["download.not_readable"]
 
 html_theme_path = ["_themes"]
 pygments_style = "a11y-light"  # WCAG-contrast code colours, and a small stylesheet

@@ -42,6 +42,8 @@ from pybtex.style.formatting.unsrt import pages as _pages
 from pybtex.style.template import field, first_of, href, join, names, optional, sentence, tag
 from sphinx.util.i18n import CatalogInfo
 from sphinxcontrib.bibtex.plugin import register_plugin
+
+import notebooks  # noqa: E402  (the student notebooks: kit name, launch links)
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
@@ -314,40 +316,18 @@ def _page_extras(app, pagename, templatename, context, doctree):
         stem = pagename.split("/", 1)[1]
         downloads += [("Kapitlet som notatbok (.ipynb, kjørt)", to(f"_downloads/kapitler/{stem}.ipynb")),
                       ("Kapitlet som MyST-kilde (.md)", to(f"_downloads/kapitler/{stem}.md"))]
+        context["book_launch"] = notebooks.launch_links(book, stem)
         context["book_citation"] = (
             f"{book['author']}. ({book['edition_date'][:4]}). {_chapter_title(app, pagename)}. "
             f"I <em>{book['title']}: {book['subtitle']}</em> (utg. {book['edition']})."
         )
+    downloads.append(("Studentpakken: alle kapitlene som notatbøker, med analysepakken (.zip)",
+                      to(f"_downloads/{notebooks.kit_name(book)}")))
     downloads.append(("Hele nettstedet som zip (for lesing uten nett)", to(f"_downloads/{NAME}-nettsted.zip")))
     context["book_downloads"] = downloads
     source = Path(app.env.doc2path(pagename))
     date = _last_commit_date(source)
     context["last_updated"] = _norwegian_date(date) if date else None
-
-
-def _copy_chapter_downloads(app, exception) -> None:
-    """Each chapter as an executed notebook (without the PDF copies of the figures) and as MyST source."""
-    import json
-
-    if exception is not None or app.builder.name != "html":
-        return
-    target = Path(app.outdir) / "_downloads" / "kapitler"
-    target.mkdir(parents=True, exist_ok=True)
-    executed = Path(app.outdir).parent / "jupyter_execute"
-    for docname in sorted(app.env.found_docs):
-        if not docname.startswith("chapters/"):
-            continue
-        stem = docname.split("/", 1)[1]
-        (target / f"{stem}.md").write_bytes(Path(app.env.doc2path(docname)).read_bytes())
-        nb_path = executed / f"{docname}.ipynb"
-        if not nb_path.is_file():
-            raise FileNotFoundError(f"{nb_path}: executed notebook missing (was {docname} executed?)")
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        for cell in nb.get("cells", []):
-            for output in cell.get("outputs", []):
-                output.get("data", {}).pop("application/pdf", None)
-        (target / f"{stem}.ipynb").write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                              encoding="utf-8")
 
 
 def _solutions_to_chapter_end_in_latex(app, doctree) -> None:
@@ -427,7 +407,6 @@ def setup(app):
     app.add_config_value("book_metadata", {}, "html")
     app.connect("html-page-context", _page_extras)
     app.connect("html-page-context", _search_scripts_on_search_page_only)
-    app.connect("build-finished", _copy_chapter_downloads)
     app.connect("doctree-read", _one_reference_list_in_latex)
     app.connect("builder-inited", _drop_mystnb_css, priority=900)
     _exercise_catalog(app)

@@ -1,6 +1,8 @@
 """Load the book's datasets, validated against their Frictionless schema.
 
-Every dataset lives in ``data/`` and is described in ``data/datapackage.json``. :func:`load`
+Every dataset lives in ``data/`` and is described in ``data/datapackage.json``; in the installed
+package (the wheel students install) the same files are package data in ``book/datasets/``, read
+through :mod:`importlib.resources`. :func:`load`
 checks the file against its schema (types, constraints, enums, primary key) and returns a
 pandas DataFrame only if *every* row is valid. Anything else raises :class:`DataError` with a
 message naming the file, the row, the column and the rule that was broken, so a broken data
@@ -12,12 +14,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _data_dir() -> Path:
+    """``book/datasets`` when installed from the wheel, else the repository's ``data/``."""
+    packaged = resources.files("book") / "datasets"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+DATA_DIR = _data_dir()
 PACKAGE = DATA_DIR / "datapackage.json"
 MAX_REPORTED = 10
 

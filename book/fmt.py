@@ -72,15 +72,25 @@ def tick_formatter(decimals: int = 0):
     return FuncFormatter(lambda x, _pos: number(x, decimals))
 
 
+GLUED: dict[str, str] = {}
+"""Every value glued in this Python session, by key (also outside the book's build)."""
+
+
 def glue_all(values: Mapping[str, str]) -> None:
     """Glue every formatted value under its key, for use in the prose as ``{glue}`key```.
 
     Values must already be formatted text (from the functions above), so the prose never
-    shows an unformatted number.
+    shows an unformatted number. Each value is also kept in :data:`GLUED`. Outside the book's
+    build (a student's notebook without MyST-NB) nothing else happens: the notebook's text
+    already holds the values the book printed.
     """
-    from myst_nb import glue
-
     for key, value in values.items():
         if not isinstance(value, str):
             raise TypeError(f"glue_all: value for {key!r} is {type(value).__name__}, not formatted text")
+    GLUED.update(values)
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return
+    for key, value in values.items():
         glue(key, Text(value), display=False)

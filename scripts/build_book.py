@@ -5,7 +5,8 @@
 * html → OUT/html (the site), pdf → OUT/latex/arbeidsinkludering.pdf (xelatex via latexmk),
   epub → OUT/epub/arbeidsinkludering.epub;
 * the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
-  page links to them, so the downloads work from the built folder, offline;
+  page links to them, so the downloads work from the built folder, offline; with the site come
+  the analysis package as a wheel and the student kit (scripts/student_kit.py);
 * every builder runs nitpicky with warnings as errors; the notebooks are executed once
   (jupyter-cache) and the outputs reused by all three builders.
 
@@ -23,6 +24,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import student_kit  # noqa: E402
+
 NAME = "arbeidsinkludering"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed timestamps: the same site gives the same zip
 
@@ -133,6 +137,8 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
         for src in (out / "latex" / f"{NAME}.pdf", out / "epub" / f"{NAME}.epub"):
             if src.is_file():
                 shutil.copy2(src, downloads / src.name)
+        if "html" in formats:
+            student_kit.build_kit(downloads)  # the wheel and the student kit, from the chapter notebooks
         zip_site(html, downloads / f"{NAME}-nettsted.zip")
     text = "".join((out / f"warnings-{b}.txt").read_text(encoding="utf-8")
                    for b in ("html", "latex", "epub") if (out / f"warnings-{b}.txt").is_file())
