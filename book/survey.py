@@ -31,6 +31,8 @@ INDICATORS = {
     "respekt": "Opplever å bli møtt med respekt",
     "tillit": "Har tillit til Nav",
 }
+#: Short labels for panel titles.
+SHORT = {"tilfredshet": "Fornøyd", "respekt": "Respekt", "tillit": "Tillit"}
 Z95 = 1.959963984540054
 
 
@@ -128,12 +130,13 @@ def indicators(frame: pd.DataFrame, year: int | None = None) -> list[Indicator]:
 # ------------------------------------------------------------------ figure and tables
 
 
-def plot_bounds(items: list[Indicator], source: str):
-    """Two panels. a) Per indicator: the respondents' share with its 95 % interval (a dot with
-    whiskers narrower than the dot) and the worst-case span for all invited (a grey bar).
-    b) The share among all invited as a function of the non-respondents' share, one line per
-    indicator, with the 50 % line and the flip points marked."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 4.2), gridspec_kw={"width_ratios": [1.15, 1]})
+def plot_bounds(items: list[Indicator], source: str, example: str = "respekt"):
+    """Two panels. a) Per indicator: the respondents' share with its 95 % interval (a marker with
+    whiskers narrower than the marker) and the worst-case span for all invited (a grey bar).
+    b) For one indicator (*example*): the share among all invited as a function of the
+    non-respondents' share, with the 50 % line, the flip point (hollow) and the case of no
+    difference between respondents and non-respondents (filled)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 4.3), gridspec_kw={"width_ratios": [1.2, 1]})
     colours = [figures.PALETTE["blue"], figures.PALETTE["vermillion"], figures.PALETTE["green"]]
     markers = ["o", "s", "^"]
     y = np.arange(len(items))[::-1].astype(float)
@@ -147,28 +150,33 @@ def plot_bounds(items: list[Indicator], source: str):
     left.set_xlim(0, 100)
     left.set_ylim(-0.7, len(items) - 0.3)
     left.set_xlabel("Andel som svarer ja (prosent)")
-    left.set_title("a) Svarerne og hele utvalget", fontsize=11, loc="left")
+    left.set_title("a) Svarerne og alle inviterte", fontsize=10.5, loc="left")
     figures.norwegian_axis(left, "x")
+    handles = [Line2D([], [], color=figures.GREY, marker="o", ls="", label="Andel blant svarerne (95 % KI)"),
+               Line2D([], [], color="#D9D9D9", lw=8, label="Mulig spenn for alle inviterte")]
+    left.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, 1.3), frameon=False, fontsize=8.5)
+
+    pick = {i.indicator: (i, c, m) for i, c, m in zip(items, colours, markers)}
+    item, colour, marker = pick.get(example, (items[0], colours[0], markers[0]))
     q = np.linspace(0, 1, 101)
-    for item, colour, marker in zip(items, colours, markers):
-        right.plot(100 * q, [100 * overall(item.share, item.rate, v) for v in q], color=colour, lw=1.8)
-        if item.flip is not None:
-            right.plot(100 * item.flip, 50, marker=marker, color=colour, ms=7, markerfacecolor="white",
-                       markeredgewidth=1.6)
+    right.plot(100 * q, [100 * overall(item.share, item.rate, v) for v in q], color=colour, lw=1.8)
     right.axhline(50, color=figures.GREY, lw=0.9, ls=":")
+    if item.flip is not None:
+        right.plot(100 * item.flip, 50, marker=marker, color=colour, ms=8, markerfacecolor="white",
+                   markeredgewidth=1.6)
+        right.annotate(f"Vippepunkt\n{fmt.share(item.flip, 0)}", (100 * item.flip, 50), xytext=(8, -24),
+                       textcoords="offset points", fontsize=8.5, color=colour)
+    right.plot(100 * item.share, 100 * item.share, marker=marker, color=colour, ms=8)
+    right.annotate("Ingen forskjell", (100 * item.share, 100 * item.share), xytext=(-8, 6),
+                   textcoords="offset points", ha="right", fontsize=8.5, color=colour)
     right.set_xlim(0, 100)
     right.set_ylim(0, 100)
-    right.set_xlabel("Andel ja blant dem som ikke svarte (prosent)")
-    right.set_ylabel("Andel ja blant alle inviterte (prosent)")
-    right.set_title("b) Hvis de som ikke svarte, mener …", fontsize=11, loc="left")
+    right.set_xlabel("Andel ja blant ikke-svarerne (%)")
+    right.set_ylabel("Andel ja blant alle inviterte (%)")
+    right.set_title(f"b) {SHORT[item.indicator]} blant alle inviterte", fontsize=10.5, loc="left")
     figures.norwegian_axis(right, "x")
     figures.norwegian_axis(right, "y")
-    handles = [Line2D([], [], color=c, marker=m, lw=1.8, label=_wrap(i.label, 22))
-               for i, c, m in zip(items, colours, markers)]
-    handles.append(Line2D([], [], color="#D9D9D9", lw=8, label="Mulig spenn for alle inviterte"))
-    fig.legend(handles=handles, loc="upper center", ncol=2, frameon=False, fontsize=8.5,
-               bbox_to_anchor=(0.5, 0.995))
-    fig.subplots_adjust(left=0.2, right=0.98, bottom=0.2, top=0.76, wspace=0.42)
+    fig.subplots_adjust(left=0.19, right=0.98, bottom=0.2, top=0.8, wspace=0.4)
     figures.source_line(fig, source)
     return fig
 
@@ -208,6 +216,37 @@ def scenario_table(items: list[Indicator], gaps: tuple[float, ...], caption: str
         notes=["Kolonnene viser andelen ja blant alle inviterte hvis de som ikke svarte, har en andel ja som "
                "er så mange prosentpoeng lavere enn svarernes. Regneeksempel, ikke målte tall."],
     )
+
+
+def prose_numbers(items: list[Indicator]) -> dict[str, str]:
+    """The numbers the chapter quotes in its prose, formatted the Norwegian way (for ``glue``).
+    The worked example is the «respekt» indicator; the scenarios take non-respondents to be 20 or
+    30 percentage points less positive than respondents."""
+    by = {i.indicator: i for i in items}
+    missing = {"respekt", "tillit"} - set(by)
+    if missing:
+        raise KeyError(f"prose_numbers: missing indicator(s) {sorted(missing)}")
+    r, t = by["respekt"], by["tillit"]
+
+    def lower_by(item: Indicator, gap: float) -> float:
+        return overall(item.share, item.rate, max(item.share - gap, 0.0))
+
+    flips = [i.flip for i in items if i.flip is not None]
+    return {
+        "pb_invited": fmt.number(r.invited), "pb_resp": fmt.number(r.respondents),
+        "pb_rate": fmt.share(r.rate), "pb_rate_dec": fmt.number(r.rate, 3),
+        "pb_nonrate_dec": fmt.number(1 - r.rate, 3),
+        **{f"pb_{k}": fmt.share(v.share, 0) for k, v in by.items()},
+        "pb_ci_max": fmt.number(100 * max(max(i.ci_high - i.share, i.share - i.ci_low) for i in items), 1),
+        "pb_respekt_low": fmt.share(r.lower, 0), "pb_respekt_high": fmt.share(r.upper, 0),
+        "pb_respekt_low_dec": fmt.number(r.lower, 3),
+        "pb_respekt_flip": fmt.share(r.flip, 0),
+        "pb_respekt_gap": fmt.number(100 * (r.share - r.flip), 0),
+        "pb_flip_min": fmt.share(min(flips), 1), "pb_flip_max": fmt.share(max(flips), 1),
+        "pb_respekt_minus20": fmt.share(lower_by(r, 0.20), 0),
+        "pb_tillit_minus20": fmt.share(lower_by(t, 0.20), 0),
+        "pb_tillit_minus30": fmt.share(lower_by(t, 0.30), 0),
+    }
 
 
 def _wrap(text: str, width: int) -> str:

@@ -94,3 +94,17 @@ def test_figure_and_tables():
 def test_bad_rows_are_refused_with_column_named(tmp_path, row, column):
     with pytest.raises(DataError, match=rf"column '{column}'"):
         data.load("nav_personbruker", package_with(tmp_path, "nav_personbruker", row, header=True))
+
+
+def test_prose_numbers_by_hand():
+    out = s.prose_numbers(s.indicators(data.load("nav_personbruker")))
+    assert out["pb_invited"] == "135\u00a0895" and out["pb_resp"] == "13\u00a0312"
+    assert out["pb_rate"] == "9,8\u00a0%" and out["pb_rate_dec"] == "0,098" and out["pb_nonrate_dec"] == "0,902"
+    assert out["pb_respekt_low"] == "8\u00a0%" and out["pb_respekt_high"] == "98\u00a0%"
+    assert out["pb_respekt_flip"] == "47\u00a0%" and out["pb_respekt_gap"] == "35"
+    # tillit, non-respondents 30 points lower: 0.76 - 0.902042 * 0.30 = 0.4894 -> 49 %
+    assert out["pb_tillit_minus30"] == "49\u00a0%"
+    # flips: tilfredshet 0.4696, respekt 0.4652, tillit 0.4718
+    assert out["pb_flip_min"] == "46,5\u00a0%" and out["pb_flip_max"] == "47,2\u00a0%"
+    with pytest.raises(KeyError, match="tillit"):
+        s.prose_numbers([i for i in s.indicators(data.load("nav_personbruker")) if i.indicator != "tillit"])
