@@ -1,17 +1,12 @@
 """Analyses for chapter 10 (social-work approaches in work-oriented follow-up).
 
-Two pieces:
-
-* A walk-through of **thematic analysis** on constructed teaching data (resources
+A walk-through of **thematic analysis** on constructed teaching data (resources
   ``vignette_coding`` and ``vignette_codebook``): 36 statements written for the book, each given
   one main code by two fictional coders. :func:`frequencies` counts codes (or themes) per coder,
   :func:`agreement_table` cross-tabulates the two coders, and :func:`agreement` reports observed
   agreement, chance agreement and Cohen's kappa with its 95 % interval, computed by
   :func:`statsmodels.stats.inter_rater.cohens_kappa`. Nothing here describes NAV: the numbers
-  describe the constructed example only.
-* The **share of social workers** among NAV office employees (resource ``nav_social_workers``),
-  as two publications report the surveys of 2011, 2015 and 2018. The two series are kept apart
-  on purpose: they come from different publications and disagree for 2011.
+  describe the constructed example only. (Analysis 2 of the chapter is in :mod:`book.survey`.)
 """
 
 from __future__ import annotations
@@ -305,93 +300,7 @@ def statements_table(coding: pd.DataFrame, codebook: pd.DataFrame, ids: Sequence
                               notes=["Utsagnene er skrevet for boka. Ingen har sagt dem, og de er ikke hentet fra noen studie."])
 
 
-# ------------------------------------------------------------------ social workers in NAV
-
-SERIES = {
-    ("Kristoffersen (2022)", "social_work_education", "municipal"):
-        "Terum mfl. (2017), gjengitt av Kristoffersen (2022)",
-    ("Velferd (2019)", "social_work_education", "municipal"):
-        "Terum og Sadeghi (2019), omtalt i Velferd (2019)",
-    ("Velferd (2019)", "social_work_education", "all"): "Sosialfaglig utdanning",
-    ("Velferd (2019)", "other_higher_education", "all"): "Annen høyere utdanning",
-}
-
-
-#: Marker, line style, colour and whether the labels go below the line, per series.
-SERIES_STYLE = {
-    key: style for key, style in zip(SERIES, (
-        ("o", "-", figures.PALETTE["blue"], True),
-        ("s", "--", figures.PALETTE["vermillion"], False),
-        ("o", "-", figures.PALETTE["blue"], True),
-        ("^", "-.", figures.PALETTE["green"], False),
-    ))
-}
-
-
-def series(frame: pd.DataFrame, reported_in: str, measure: str, part: str) -> pd.Series:
-    """One published series: value (percent) by year, from one publication only."""
-    rows = frame[(frame["reported_in"] == reported_in) & (frame["measure"] == measure)
-                 & (frame["part_of_nav"] == part)]
-    if rows.empty:
-        raise KeyError(f"no rows for {reported_in!r}, {measure!r}, {part!r}")
-    if rows["year"].duplicated().any():
-        raise ValueError(f"{reported_in!r}, {measure!r}, {part!r}: two values for the same year")
-    return rows.set_index("year")["value"].astype(float).sort_index()
-
-
-def change(frame: pd.DataFrame, reported_in: str, measure: str, part: str) -> dict[str, float]:
-    """First and last year and value of one series, and the change in percentage points."""
-    s = series(frame, reported_in, measure, part)
-    return {"first_year": int(s.index[0]), "last_year": int(s.index[-1]), "first": float(s.iloc[0]),
-            "last": float(s.iloc[-1]), "change_pp": float(s.iloc[-1] - s.iloc[0])}
-
-
-def plot_social_workers(frame: pd.DataFrame, source: str):
-    """Two panels: (a) municipal employees, one line per publication (never joined across
-    publications); (b) all NAV office employees by education. Direct labels, own marker per line."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 4.4), sharey=True)
-    for ax, part, title in ((left, "municipal", "a) Kommunalt ansatte"), (right, "all", "b) Alle ansatte")):
-        for key in [k for k in SERIES if k[2] == part]:
-            marker, ls, color, below = SERIES_STYLE[key]
-            s = series(frame, *key)
-            ax.plot(s.index, s.values, marker=marker, ls=ls, color=color, ms=7, lw=1.8,
-                    markerfacecolor="white" if marker == "s" else color, markeredgewidth=1.6)
-            for x, v in s.items():
-                ax.annotate(fmt.percent(v, 0), (x, v), xytext=(0, -11 if below else 9), textcoords="offset points",
-                            ha="center", va="top" if below else "bottom", fontsize=9, color=color)
-            last_x = s.index[-1]
-            ax.annotate(_wrap(SERIES[key]), (last_x, s.values[-1]), xytext=(0, -30 if below else 24),
-                        textcoords="offset points", ha="center" if last_x < 2018 else "right",
-                        va="top" if below else "bottom", fontsize=8.5, color=color)
-        ax.set_title(title, fontsize=11, loc="left")
-        ax.set_xticks([2011, 2015, 2018], ["2011", "2015", "2018"])
-        ax.set_xlim(2010, 2019)
-    left.set_ylim(0, 80)
-    left.set_ylabel("Andel av de ansatte (prosent)")
-    figures.norwegian_axis(left, "y")
-    fig.subplots_adjust(bottom=0.17, wspace=0.12, left=0.1, right=0.98, top=0.9)
-    figures.source_line(fig, source)
-    return fig
-
-
 def _wrap(text: str, width: int = 26) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
-
-
-def social_workers_table(frame: pd.DataFrame, caption: str):
-    """The published figures behind :func:`plot_social_workers`, one row per figure."""
-    part = {"municipal": "Kommunalt ansatte", "all": "Alle ansatte"}
-    measure = {"social_work_education": "Sosialfaglig utdanning", "other_higher_education": "Annen høyere utdanning"}
-    shown = frame.assign(part_nb=frame["part_of_nav"].map(part), measure_nb=frame["measure"].map(measure))
-    return figures.data_table(
-        shown.sort_values(["part_of_nav", "reported_in", "measure", "year"], ascending=[False, True, False, True]),
-        caption=caption,
-        columns={"part_nb": "Ansatte", "measure_nb": "Utdanning", "year": "År", "value": "Andel",
-                 "original_study": "Studie", "reported_in": "Lest i"},
-        formats={"year": lambda v: str(int(v)), "value": lambda v: fmt.percent(v, 0)},
-        notes=["Tallene for 2011 og 2015 er lest i Kristoffersen (2022), som gjengir Terum, Torsvik og Øverbye "
-               "(2017) via en lærebok. Tallene for 2011 og 2018 er lest i en nyhetsartikkel om rapporten til "
-               "Terum og Sadeghi (2019). Originaltabellene er ikke kontrollert."],
-    )

@@ -1,4 +1,4 @@
-"""book.qualitative and the chapter 10 datasets: small hand-checkable inputs, the real files'
+"""book.qualitative and the chapter 10 teaching datasets: small hand-checkable inputs, the real files'
 internal consistency, and bad input that fails with a clear error."""
 
 
@@ -113,22 +113,6 @@ def test_unknown_code_and_level_are_refused():
         q.statements_table(toy_coding([("X", "X")]), CODEBOOK, ["S99"], "t")
 
 
-def test_series_and_change_by_hand():
-    frame = pd.DataFrame({
-        "measure": ["social_work_education"] * 3, "part_of_nav": ["municipal"] * 3,
-        "year": [2015, 2011, 2011], "value": [45.0, 60.0, 61.0],
-        "reported_in": ["A", "A", "B"],
-    })
-    assert q.series(frame, "A", "social_work_education", "municipal").tolist() == [60.0, 45.0]
-    assert q.change(frame, "A", "social_work_education", "municipal") == {
-        "first_year": 2011, "last_year": 2015, "first": 60.0, "last": 45.0, "change_pp": -15.0}
-    with pytest.raises(KeyError):
-        q.series(frame, "C", "social_work_education", "municipal")
-    doubled = pd.concat([frame, frame.iloc[[0]]])
-    with pytest.raises(ValueError, match="same year"):
-        q.series(doubled, "A", "social_work_education", "municipal")
-
-
 # ---------------------------------------------------------------- the book's constructed and real data
 
 
@@ -146,18 +130,10 @@ def test_constructed_coding_as_designed():
     assert any("CONSTRUCTED" in c for c in data.provenance("vignette_coding")["caveats"])
 
 
-def test_social_workers_as_published():
-    frame = data.load("nav_social_workers")
-    assert q.change(frame, "Kristoffersen (2022)", "social_work_education", "municipal")["change_pp"] == -15
-    assert q.series(frame, "Velferd (2019)", "social_work_education", "municipal").to_dict() == {2011: 61, 2018: 51}
-    assert q.series(frame, "Velferd (2019)", "other_higher_education", "all").to_dict() == {2011: 34, 2018: 46}
-
-
 def test_plots_return_figures():
     coding, codebook = data.load("vignette_coding"), data.load("vignette_codebook")
     assert q.plot_frequencies(q.frequencies(coding, codebook), "test").axes
     assert q.plot_agreement(q.agreement_table(coding, codebook), codebook, "test").axes
-    assert len(q.plot_social_workers(data.load("nav_social_workers"), "test").axes) == 2
     table = q.agreement_data_table(q.agreement_table(coding, codebook), codebook, "t")
     assert len(table.rows) == 9 and len(table.headers) == 10
 
@@ -166,9 +142,6 @@ def test_plots_return_figures():
     ("vignette_coding", "A01,A,Et konstruert utsagn som er langt nok.,EMPATI,STARTE\n", "code_coder1"),
     ("vignette_coding", "D01,A,Et konstruert utsagn som er langt nok.,MAKT,MAKT\n", "statement_id"),
     ("vignette_codebook", "ANERK,Anerkjennelse,relasjonen,Møtet,En definisjon som er lang nok.\n", "theme"),
-    ("nav_social_workers", "x,social_work_education,municipal,2011,160,Velferd (2019),s,https://e.no,\n", "value"),
-    ("nav_social_workers", "x,social_work_education,state,2011,60,Velferd (2019),s,https://e.no,\n", "part_of_nav"),
-    ("nav_social_workers", "x,social_work_education,all,2011,60,NRK (2019),s,https://e.no,\n", "reported_in"),
 ])
 def test_bad_rows_are_refused_with_column_named(tmp_path, resource, row, column):
     with pytest.raises(DataError, match=rf"column '{column}'"):
