@@ -50,7 +50,11 @@ from sphinx.util.i18n import CatalogInfo
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference
 
 
 #: Characters a URL must keep percent-encoded to mean the same thing (or to be valid at all),
@@ -120,6 +124,17 @@ _link = first_of[
 
 
 @node
+def _year(children, context):
+    """The year with the letter that tells apart two works of the same authors in the same year
+    (APA 7: «2021a», «2021b»; undated: «u.å.-a»). The letter is the entry's ``yearsuffix``:
+    tests/test_bibliography.py fails when two entries would be cited the same way without one."""
+    entry = context["entry"]
+    year = entry.fields.get("year", "") or "u.å."
+    suffix = entry.fields.get("yearsuffix", "")
+    return Text(f"{year}-{suffix}" if suffix and year == "u.å." else year + suffix)
+
+
+@node
 def _names_ref(children, context, role):
     """Names in the reference list: «Dahl, E. S., & Lima, I.»; a list the entry cuts short with
     «and others» ends in «mfl.» (no «&»)."""
@@ -164,7 +179,8 @@ class NorwegianSorting(AuthorYearTitleSorting):
         author, year, title = super().sorting_key(entry)
         if not author and entry.persons.get("editor"):
             author = self.persons_key(entry.persons["editor"])
-        return (_alphabetical(author), "0000" if year in ("", "u.å.") else year, _alphabetical(title))
+        year = ("0000" if year in ("", "u.å.") else year) + entry.fields.get("yearsuffix", "")
+        return (_alphabetical(author), year, _alphabetical(title))
 
 
 def _alphabetical(text: str) -> str:
@@ -201,7 +217,7 @@ class ApaNorwegianStyle(UnsrtStyle):
     def _head(self):
         # APA 7: the creator ends with a period before the year – «Kane, A. A. (2020).»,
         # «Kane, A. A., & Spjelkavik, Ø. (Red.). (2021).», «Folketrygdloven. (1997).», «Nav. (u.å.).»
-        return join[sentence(add_period=True)[self._creator()], " (", first_of[optional[field("year")], "u.å."], "). "]
+        return join[sentence(add_period=True)[self._creator()], " (", _year, "). "]
 
     def get_article_template(self, e):
         return join[
@@ -252,6 +268,31 @@ class ApaNorwegianStyle(UnsrtStyle):
     get_unpublished_template = get_misc_template
 
 
+class _Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
+    """(Kane & Spjelkavik, 2021a): the year as in the reference list, with its letter."""
+
+    def inner(self, role_name: str):
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full="s" in role_name), _year]],
+            post_text,
+        ]
+
+
+class _Textual(BasicAuthorYearTextualReferenceStyle):
+    """Kane og Spjelkavik (2021a)."""
+
+    def inner(self, role_name: str):
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[_year], post_text],
+                self.bracket.right,
+            ],
+        ]
+
+
 def _person(sep2: str) -> PersonStyle:
     return PersonStyle(sep2=sep2, last_sep=sep2, other=" mfl.")
 
@@ -268,9 +309,14 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
     def __post_init__(self):
         super().__post_init__()
         textual = _person(" og ")
-        for style in self.styles:
+        for i, style in enumerate(self.styles):
             if isinstance(style, BasicAuthorYearTextualReferenceStyle):
-                style.person = textual
+                self.styles[i] = _Textual(bracket=style.bracket, person=textual, text_reference_sep=style.text_reference_sep,
+                                          pre_text_sep=style.pre_text_sep, post_text_sep=style.post_text_sep)
+            elif isinstance(style, BasicAuthorYearParentheticalReferenceStyle):
+                self.styles[i] = _Parenthetical(bracket=style.bracket, person=style.person, author_year_sep=style.author_year_sep,
+                                                pre_text_sep=style.pre_text_sep, post_text_sep=style.post_text_sep)
+        self.role_style.update((role, style) for style in self.styles for role in style.role_names())
 
 
 def _set_lang(app, pagename, templatename, context, doctree):
@@ -559,4 +605,6 @@ def setup(app):
     app.add_config_value("html_lang", "nb", "html")
     app.connect("html-page-context", _set_lang)
     app.connect("html-page-context", _solutions_as_details)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump it when the reference-list style changes, so that an incremental build
+    # re-reads the pages and does not keep the reference lists formatted by the old style
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

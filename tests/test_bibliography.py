@@ -133,6 +133,32 @@ def year_problems(key: str, entry) -> list[str]:
     return []
 
 
+def citation(entry) -> tuple[str, str]:
+    """How the book cites an entry in the text: «Kane & Spjelkavik, 2021a», «Reme mfl., 2019»,
+    «Nav, u.å.» (the author-year style in _ext/norsk.py)."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    lasts = [re.sub(r"[{}]", "", " ".join(p.prelast_names + p.last_names)) for p in persons]
+    who = f"{lasts[0]} mfl." if len(lasts) >= 3 else " & ".join(lasts)
+    f = fields(entry)
+    return who, f.get("year", "u.å.") + f.get("yearsuffix", "")
+
+
+def citation_problems(bib: BibliographyData) -> list[str]:
+    """Two works must not be cited alike: the same authors in the same year need the letters
+    of APA 7 (``yearsuffix = {a}``, ``{b}`` … in the order of the reference list)."""
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for key, entry in bib.entries.items():
+        suffix = fields(entry).get("yearsuffix")
+        if suffix is not None and not re.fullmatch(r"[a-z]", suffix):
+            problems.append(f"{key}: yearsuffix {suffix!r} is not one letter a–z")
+        label = citation(entry)
+        if label in seen:
+            problems.append(f"{key}, {seen[label]} are both cited as ({label[0]}, {label[1]}): give them yearsuffix a and b")
+        seen.setdefault(label, key)
+    return problems
+
+
 def all_problems(bib: BibliographyData, pending: dict[str, str] | None = None) -> list[str]:
     pending = pending or {}
     problems = []
@@ -140,7 +166,7 @@ def all_problems(bib: BibliographyData, pending: dict[str, str] | None = None) -
         if key not in pending:
             problems += article_problems(key, entry)
         problems += web_source_problems(key, entry) + url_problems(key, entry) + year_problems(key, entry)
-    return problems + doi_problems(bib)
+    return problems + doi_problems(bib) + citation_problems(bib)
 
 
 @pytest.fixture(scope="module")
@@ -174,14 +200,17 @@ BAD = r"""
 @misc{encoded, author = {{X}}, title = {T}, year = {2020}, url = {https://lovdata.no/lov/2009-12-18-131/%C2%A720a}, urldate = {2026-12-06}}
 @misc{scraper, author = {{X}}, title = {T}, year = {2020}, url = {https://9pdf.net/document/x}, urldate = {2026-12-06}}
 @misc{session, author = {{Prop. 1 L}}, title = {T}, year = {2016–2017}, url = {https://x.no/d}, urldate = {2026-12-06}}
+@misc{alike1, author = {{Nav}}, title = {T}, year = {u.å.}, url = {https://x.no/e}, urldate = {2026-12-06}}
+@misc{alike2, author = {{Nav}}, title = {U}, year = {u.å.}, url = {https://x.no/f}, urldate = {2026-12-06}}
+@misc{badsuffix, author = {{Y}}, title = {T}, year = {2020}, yearsuffix = {1}, url = {https://x.no/g}, urldate = {2026-12-06}}
 """
 
 GOOD = r"""
 @article{ok, author = {A, B}, title = {T}, journal = {J}, year = {2020}, volume = {3}, doi = {10.1/a}}
-@article{av, author = {A, B}, title = {T}, journal = {Arbeid og velferd}, year = {2020}, number = {2}, url = {https://x.no/a}}
+@article{av, author = {C, D}, title = {T}, journal = {Arbeid og velferd}, year = {2020}, number = {2}, url = {https://x.no/a}}
 @misc{page, author = {{X}}, title = {T}, year = {u.å.}, url = {https://x.no/a%3Fb/trår}, urldate = {2026-12-06}}
-@book{book, editor = {A, B}, title = {Boka}, year = {2021}, doi = {10.1/book}}
-@incollection{chapter, author = {A, B}, title = {Kapittel}, booktitle = {Boka}, year = {2021}, doi = {10.1/book}}
+@book{book, editor = {A, B}, title = {Boka}, year = {2021}, yearsuffix = {b}, doi = {10.1/book}}
+@incollection{chapter, author = {A, B}, title = {Kapittel}, booktitle = {Boka}, year = {2021}, yearsuffix = {a}, doi = {10.1/book}}
 """
 
 
@@ -189,7 +218,8 @@ GOOD = r"""
     ("noissue", "without volume"), ("noissue", "without pages"), ("novolume", "without volume"),
     ("nojournal", "without journal"), ("avnoissue", "has no volumes"), ("nodate", "without urldate"),
     ("baddate", "not a date"), ("one", "share the DOI"), ("encoded", "percent-encoded"),
-    ("scraper", "scraper"), ("session", "year '2016–2017'"),
+    ("scraper", "scraper"), ("session", "year '2016–2017'"), ("alike2", "both cited as (Nav, u.å.)"),
+    ("badsuffix", "not one letter"),
 ])
 def test_each_check_can_fail(key, message):
     problems = all_problems(parse_string(BAD, "bibtex"))
@@ -235,6 +265,17 @@ def test_an_article_number_is_printed_as_such():
     [text] = render(r"@article{a, author = {Johnsen, Tone}, title = {T}, journal = {Frontiers in Psychology},"
                     r" year = {2022}, volume = {13}, eid = {687384}, doi = {10.3389/fpsyg.2022.687384}}")
     assert "Frontiers in Psychology, 13, Artikkel 687384. https://doi.org/10.3389/fpsyg.2022.687384" in text
+
+
+def test_the_year_letter_is_printed_in_the_list_and_in_undated_works():
+    chapter, book, undated = render(
+        r"@incollection{c, author = {Kane, Aina A. and Spjelkavik, Øystein}, title = {K}, booktitle = {B},"
+        r" editor = {Kane, Aina A. and Spjelkavik, Øystein}, year = {2021}, yearsuffix = {a}, doi = {10.1/b}}"
+        r"@book{b, editor = {Kane, Aina A. and Spjelkavik, Øystein}, title = {B}, year = {2021}, yearsuffix = {b}, doi = {10.1/b}}"
+        r"@misc{u, author = {{Nav}}, title = {U}, year = {u.å.}, yearsuffix = {b}, url = {https://x.no}, urldate = {2026-12-06}}")
+    assert chapter.startswith("Kane, A. A., & Spjelkavik, Ø. (2021a). K.")
+    assert book.startswith("Kane, A. A., & Spjelkavik, Ø. (Red.). (2021b). B.")
+    assert undated.startswith("Nav. (u.å.-b). U.")
 
 
 def test_urls_are_shown_decoded_and_undated_pages_get_a_retrieval_date():
