@@ -302,7 +302,8 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
     """Author–year citations: (Dahl & Lima, 2021), Dahl og Lima (2021), Reme mfl. (2019)."""
 
     person: PersonStyle = dc_field(default_factory=lambda: _person(" & "))
-    bracket_parenthetical: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
+    # APA 7: works in one parenthesis are separated by semicolons – (Kane & Spjelkavik, 2021a; Nav, u.å.-a)
+    bracket_parenthetical: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")", sep="; "))
     bracket_textual: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
     bracket_year: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
 
@@ -607,4 +608,4 @@ def setup(app):
     app.connect("html-page-context", _solutions_as_details)
     # env_version: bump it when the reference-list style changes, so that an incremental build
     # re-reads the pages and does not keep the reference lists formatted by the old style
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

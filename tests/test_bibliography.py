@@ -331,3 +331,13 @@ def test_reference_list_order_is_apa_in_the_norwegian_alphabet():
         """)
     titles = [re.search(r"\)\. (\w+)", t).group(1) for t in texts]
     assert titles == ["One", "Two", "Undated", "Dated"]
+
+
+def test_citation_style_separates_works_with_semicolons_and_writes_og_in_running_text():
+    style = norsk.NorwegianAuthorYearStyle()
+    assert style.bracket_parenthetical.sep == "; "
+    textual = [s for s in style.styles if isinstance(s, norsk._Textual)]
+    parenthetical = [s for s in style.styles if isinstance(s, norsk._Parenthetical)]
+    assert textual and parenthetical, "the year-letter citation styles replace the package's"
+    assert textual[0].person.sep2 == " og " and parenthetical[0].person.sep2 == " & "
+    assert all(any(used is s for s in style.styles) for used in style.role_style.values()), "a role uses a replaced style"
