@@ -36,54 +36,190 @@ import os
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
+import re
+from urllib.parse import unquote
+
 import pybtex.plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import pages as _pages
-from pybtex.style.template import field, first_of, href, join, names, optional, sentence, tag
+from pybtex.style.names.plain import NameStyle as _FirstLast
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
+from pybtex.style.template import FieldIsMissing, field, first_of, href, join, node, optional, sentence, tag
 from sphinx.util.i18n import CatalogInfo
 from sphinxcontrib.bibtex.plugin import register_plugin
 
 import notebooks  # noqa: E402  (the student notebooks: kit name, launch links)
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.template import join2, post_text, pre_text, reference
+
+
+#: Characters a URL must keep percent-encoded to mean the same thing (or to be valid at all),
+#: and U+FFFD, which is no character a reader can use: every other escape is shown decoded.
+_KEEP_ENCODED = set(' "#%&+/<=>?[\\]^`{|}') | {"\ufffd"}
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def readable_url(url: str) -> str:
+    """The URL as a reader should see it: ``…/tr%C3%A5r`` → ``…/trår``, ``%C2%A7`` → ``§``;
+    escapes that carry meaning (``%3F``, ``%23``, ``%20`` …) and undecodable bytes stay."""
+
+    def decode(match: re.Match) -> str:
+        text = unquote(match.group(0), errors="strict") if _decodable(match.group(0)) else None
+        if text is None:
+            return match.group(0)
+        return "".join(c if c not in _KEEP_ENCODED and c.isprintable() else _encode(c) for c in text)
+
+    return _ESCAPES.sub(decode, url)
+
+
+def _decodable(escapes: str) -> bool:
+    try:
+        unquote(escapes, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _encode(char: str) -> str:
+    return "".join(f"%{b:02X}" for b in char.encode("utf-8"))
+
+
+@node
+def _url_text(children, context):
+    """The entry's URL, percent-decoded for reading (the link target is the URL as stored)."""
+    try:
+        url = context["entry"].fields["url"]
+    except KeyError:
+        raise FieldIsMissing("url", context["entry"])
+    return Text(readable_url(url))
+
+
+MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+             "oktober", "november", "desember"]
+
+
+@node
+def _retrieved(children, context):
+    """«Hentet 6. desember 2026 fra » for an undated page that may change (APA 7: a retrieval
+    date only where the content is not fixed, which the book marks by having no year)."""
+    entry = context["entry"]
+    year = entry.fields.get("year", "u.å.")
+    urldate = entry.fields.get("urldate")
+    if not urldate or year not in ("", "u.å."):
+        return Text()
+    y, m, d = (int(x) for x in urldate.split("-"))
+    return Text(f"Hentet {d}. {MONTHS_NB[m - 1]} {y} fra ")
 
 
 _doi = join["https://doi.org/", field("doi", raw=True)]
 _link = first_of[
     optional[href[_doi, _doi]],
-    optional[href[field("url", raw=True), field("url", raw=True)]],
+    optional[join[_retrieved, href[field("url", raw=True), _url_text]]],
     optional[join["ISBN ", field("isbn", raw=True)]],
 ]
+
+
+@node
+def _year(children, context):
+    """The year with the letter that tells apart two works of the same authors in the same year
+    (APA 7: «2021a», «2021b»; undated: «u.å.-a»). The letter is the entry's ``yearsuffix``:
+    tests/test_bibliography.py fails when two entries would be cited the same way without one."""
+    entry = context["entry"]
+    year = entry.fields.get("year", "") or "u.å."
+    suffix = entry.fields.get("yearsuffix", "")
+    return Text(f"{year}-{suffix}" if suffix and year == "u.å." else year + suffix)
+
+
+@node
+def _names_ref(children, context, role):
+    """Names in the reference list: «Dahl, E. S., & Lima, I.»; a list the entry cuts short with
+    «and others» ends in «mfl.» (no «&»)."""
+    try:
+        persons = context["entry"].persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, context["entry"])
+    style = context["style"]
+    truncated = len(persons) > 1 and str(persons[-1]) == "others"
+    shown = persons[:-1] if truncated else persons
+    formatted = [style.format_name(person, style.abbreviate_names) for person in shown]
+    if truncated:
+        return join(sep=", ")[formatted + ["mfl."]].format_data(context)
+    return join(sep=", ", sep2=", & ", last_sep=", & ")[formatted].format_data(context)
+
+
+@node
+def _names_in(children, context, role):
+    """Editors after «I»: initials first, «&» between two, «, &» before the last of three or more
+    (APA 7: «I A. A. Kane & Ø. Spjelkavik (Red.)»)."""
+    try:
+        persons = context["entry"].persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, context["entry"])
+    style = context["style"]
+    formatted = [_FirstLast().format(person, style.abbreviate_names) for person in persons]
+    return join(sep=", ", sep2=" & ", last_sep=", & ")[formatted].format_data(context)
 
 
 #: A title followed by a period, unless it already ends with «?», «!» or «.».
 _title = sentence(add_period=True)[field("title")]
 
 
+_NB_ORDER = str.maketrans({"æ": "z\u0001", "ä": "z\u0001", "ø": "z\u0002", "ö": "z\u0002", "å": "z\u0003"})
+
+
+class NorwegianSorting(AuthorYearTitleSorting):
+    """APA 7 order with Norwegian letters: one alphabet for people and group authors (braces do
+    not count), Æ Ø Å after Z, and «u.å.» before the dated works of the same author."""
+
+    def sorting_key(self, entry):
+        author, year, title = super().sorting_key(entry)
+        if not author and entry.persons.get("editor"):
+            author = self.persons_key(entry.persons["editor"])
+        year = ("0000" if year in ("", "u.å.") else year) + entry.fields.get("yearsuffix", "")
+        return (_alphabetical(author), year, _alphabetical(title))
+
+
+def _alphabetical(text: str) -> str:
+    """A sort key in the Norwegian alphabet: braces ignored, «é» and «á» as «e» and «a»,
+    Æ Ø Å (and Ä Ö) after Z."""
+    import unicodedata
+
+    text = re.sub(r"[{}\\]", "", text).lower().translate(_NB_ORDER)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 class ApaNorwegianStyle(UnsrtStyle):
     """APA 7 reference list entries with Norwegian conventions."""
 
     default_name_style = "lastfirst"
-    default_sorting_style = "author_year_title"
+    default_sorting_style = NorwegianSorting
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("abbreviate_names", True)
         super().__init__(*args, **kwargs)
 
     def _names(self, role):
-        return names(role, sep=", ", sep2=" & ", last_sep=", & ")
+        # APA 7: a comma before «&» also between two names in the reference list
+        return _names_ref(role)
 
     def _creator(self):
         return first_of[
             optional[self._names("author")],
-            optional[join[self._names("editor"), " (Red.)"]],
+            optional[join[self._names("editor"), " (Red.)."]],
             optional[field("organization")],
             optional[field("institution")],
         ]
 
     def _head(self):
-        return join[self._creator(), " (", first_of[optional[field("year")], "u.å."], "). "]
+        # APA 7: the creator ends with a period before the year – «Kane, A. A. (2020).»,
+        # «Kane, A. A., & Spjelkavik, Ø. (Red.). (2021).», «Folketrygdloven. (1997).», «Nav. (u.å.).»
+        return join[sentence(add_period=True)[self._creator()], " (", _year, "). "]
 
     def get_article_template(self, e):
         return join[
@@ -93,7 +229,10 @@ class ApaNorwegianStyle(UnsrtStyle):
                 optional[", ", tag("em")[field("volume")], optional["(", field("number"), ")"]],
                 optional[", (", field("number"), ")"],  # an issue number without a volume
             ],
-            optional[", ", _pages],
+            first_of[
+                optional[", ", _pages],
+                optional[", Artikkel ", field("eid")],  # an article number (APA 7: «Article 687384»)
+            ],
             ". ", _link,
         ]
 
@@ -107,7 +246,7 @@ class ApaNorwegianStyle(UnsrtStyle):
     def get_incollection_template(self, e):
         return join[
             self._head(), _title, " I ",
-            optional[self._names("editor"), " (Red.), "],
+            optional[_names_in("editor"), " (Red.), "],
             tag("em")[field("booktitle")],
             optional[" (s. ", _pages, ")"], ". ",
             optional[field("publisher"), ". "], _link,
@@ -131,6 +270,31 @@ class ApaNorwegianStyle(UnsrtStyle):
     get_unpublished_template = get_misc_template
 
 
+class _Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
+    """(Kane & Spjelkavik, 2021a): the year as in the reference list, with its letter."""
+
+    def inner(self, role_name: str):
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full="s" in role_name), _year]],
+            post_text,
+        ]
+
+
+class _Textual(BasicAuthorYearTextualReferenceStyle):
+    """Kane og Spjelkavik (2021a)."""
+
+    def inner(self, role_name: str):
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[_year], post_text],
+                self.bracket.right,
+            ],
+        ]
+
+
 def _person(sep2: str) -> PersonStyle:
     return PersonStyle(sep2=sep2, last_sep=sep2, other=" mfl.")
 
@@ -140,16 +304,22 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
     """Author–year citations: (Dahl & Lima, 2021), Dahl og Lima (2021), Reme mfl. (2019)."""
 
     person: PersonStyle = dc_field(default_factory=lambda: _person(" & "))
-    bracket_parenthetical: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
+    # APA 7: works in one parenthesis are separated by semicolons – (Kane & Spjelkavik, 2021a; Nav, u.å.-a)
+    bracket_parenthetical: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")", sep="; "))
     bracket_textual: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
     bracket_year: BracketStyle = dc_field(default_factory=lambda: BracketStyle(left="(", right=")"))
 
     def __post_init__(self):
         super().__post_init__()
         textual = _person(" og ")
-        for style in self.styles:
+        for i, style in enumerate(self.styles):
             if isinstance(style, BasicAuthorYearTextualReferenceStyle):
-                style.person = textual
+                self.styles[i] = _Textual(bracket=style.bracket, person=textual, text_reference_sep=style.text_reference_sep,
+                                          pre_text_sep=style.pre_text_sep, post_text_sep=style.post_text_sep)
+            elif isinstance(style, BasicAuthorYearParentheticalReferenceStyle):
+                self.styles[i] = _Parenthetical(bracket=style.bracket, person=style.person, author_year_sep=style.author_year_sep,
+                                                pre_text_sep=style.pre_text_sep, post_text_sep=style.post_text_sep)
+        self.role_style.update((role, style) for style in self.styles for role in style.role_names())
 
 
 def _set_lang(app, pagename, templatename, context, doctree):
@@ -415,4 +585,6 @@ def setup(app):
     app.add_config_value("html_lang", "nb", "html")
     app.connect("html-page-context", _set_lang)
     app.connect("html-page-context", _solutions_as_details)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump it when the reference-list style changes, so that an incremental build
+    # re-reads the pages and does not keep the reference lists formatted by the old style
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
