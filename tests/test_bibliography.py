@@ -46,6 +46,7 @@ PENDING = {
     "kane2018": "Eur J Comp Law & Gov 5(4), first page 317 (Brill URL): last page and DOI not seen",
     "oyeflaten2009": "Norsk Epidemiologi 19(2): pages and DOI not seen",
     "gjersoe2022kritisk": "Kritisk juss 2022 nr. 1: volume, pages and DOI not seen",
+    "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",
 }
 
 DOC_SCRAPERS = ("9pdf.", "docplayer.", "studocu.", "5dok.", "vdocuments.", "pdffox.", "doczz.", "cupdf.")
