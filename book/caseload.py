@@ -186,6 +186,7 @@ def plot_minutes(
     source: str,
     measure: str = "minutes_week",
     ylabel: str = "Minutter per kandidat per uke",
+    xlabel: str = "Antall kandidater i porteføljen",
 ):
     """Minutes per candidate against caseload, one line per scenario (own marker, line style and
     a direct label at the right end, labels nudged apart), with a dotted vertical line at the
@@ -219,7 +220,7 @@ def plot_minutes(
         lines = [mark_label] + [f"{label}: {fmt.number(v, 1)} {unit}" for label, v in at_mark]
         ax.annotate("\n".join(lines), (mark, 1.0), xycoords=("data", "axes fraction"), xytext=(6, -4),
                     textcoords="offset points", va="top", fontsize=9, color=figures.GREY)
-    ax.set_xlabel("Antall kandidater i porteføljen")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     figures.norwegian_axis(ax, "x")
     figures.norwegian_axis(ax, "y")
@@ -228,16 +229,18 @@ def plot_minutes(
     return fig
 
 
-def curve_table(table: pd.DataFrame, labels: Mapping[str, str], caseloads: Sequence[float], caption: str):
+def curve_table(table: pd.DataFrame, labels: Mapping[str, str], caseloads: Sequence[float], caption: str,
+                caseload_label: str = "Kandidater i porteføljen"):
     """The figure's numbers for selected caseloads: one row per caseload, minutes per week and
-    per month for each scenario (Norwegian headers and number formatting)."""
+    per month for each scenario (Norwegian headers and number formatting). *caseload_label* heads
+    the first column (chapter 2 counts Nav users, «brukere», not job-seeking candidates)."""
     wanted = table[table["caseload"].isin(list(caseloads))]
     if wanted["caseload"].nunique() != len(set(caseloads)):
         missing = sorted(set(caseloads) - set(wanted["caseload"]))
         raise KeyError(f"curve_table: caseload(s) {missing} not in the table")
     wide = wanted.pivot(index="caseload", columns="scenario", values=["minutes_week", "minutes_month"])
     frame = pd.DataFrame({"caseload": wide.index})
-    columns = {"caseload": "Kandidater i porteføljen"}
+    columns = {"caseload": caseload_label}
     formats = {"caseload": lambda v: fmt.number(v)}
     for scenario, label in labels.items():
         for measure, unit in (("minutes_week", "min/uke"), ("minutes_month", "min/måned")):

@@ -115,3 +115,17 @@ def test_replace_validates_the_copy():
     assert (low.hours_per_week, low.followup_share, low.working_weeks_per_year) == (37.5, 0.3, 45)
     with pytest.raises(ValueError, match="followup_share"):
         base.replace(followup_share=2)
+
+
+def test_axis_and_column_labels_can_name_users_instead_of_candidates():
+    # Chapter 2 counts Nav users («brukere»); the defaults keep chapter 9's «kandidater».
+    table = caseload.curve([60, 90], {"a": caseload.Workload()})
+    fig = caseload.plot_minutes(table, {"a": "Halvparten"}, 90, "Merke", "test",
+                                xlabel="Antall brukere i porteføljen", ylabel="Minutter per bruker per uke")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Antall brukere i porteføljen"
+    assert ax.get_ylabel() == "Minutter per bruker per uke"
+    assert caseload.plot_minutes(table, {"a": "H"}, 90, "m", "s").axes[0].get_xlabel() == "Antall kandidater i porteføljen"
+    html = caseload.curve_table(table, {"a": "Halvparten"}, [90], caption="T", caseload_label="Brukere i porteføljen").data
+    assert "Brukere i porteføljen" in html and "Kandidater" not in html
+    matplotlib.pyplot.close("all")
