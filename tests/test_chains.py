@@ -334,3 +334,20 @@ def test_utdanningstiltak_refuses_duplicate_periods_and_negative_counts(tmp_path
     neg = header + "2015,2015,arbeidssøkere,-1,https://e.no,\n"
     with pytest.raises(DataError, match="minimum"):
         data.load("utdanningstiltak", _package_with(tmp_path, "utdanningstiltak", neg))
+
+
+def test_the_conclusion_on_months_in_work_survives_recalibration():
+    # change one fixed assumption at a time, fit the four targets again, and compare
+    table = chains.recalibrations(ChainParams())
+    assert set(table["key"]) == {"dropout", "unsupported", "wait"}
+    assert (table["ptt_months"] > table["ttp_months"]).all()
+    assert (table["gap_60"].abs() < 2).all()  # after five years the two arms are within 2 percentage points
+    assert (table["worst_pp"] < 1.5).all()
+    assert "Endret antakelse" in chains.recalibration_table(table).data
+
+
+def test_break_even_stays_inside_valid_probabilities():
+    # with a high job chance the gain cannot grow without the monthly chances exceeding 1
+    params = ChainParams(job_supported=0.3, steps=3)
+    with pytest.raises(ValueError, match="does not catch up"):
+        chains.break_even_gain(params, measure="months", upper=5.0)
