@@ -45,6 +45,7 @@ import textwrap
 from dataclasses import asdict, dataclass, replace
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
@@ -201,7 +202,7 @@ TARGETS = (
     Target("disability_60", 0.38, "Andel uføretrygdet etter 60 måneder, tiltakskjeden",
            "«Nesten 4 av 10» ble uføretrygdet i løpet av fem år (Nossen 2023); modellen bruker 38 %"),
     Target("gap_24", 0.12, "Forsprang for plassering først etter 24 måneder",
-           "12 prosentpoeng flere i arbeid med supported employment (Dahl & Lima 2021)"),
+           "12 prosentpoeng flere i arbeid med Supported Employment (Dahl & Lima 2021)"),
     Target("gap_36", 0.0, "Forsprang for plassering først etter 36 måneder",
            "Ingen signifikant forskjell etter tre år (Dahl & Lima 2021); modellen bruker 0"),
 )
@@ -397,11 +398,15 @@ def _value_text(value) -> str | int:
 
 
 def parameter_table(params: ChainParams):
-    """The assumptions as an accessible table (via :func:`book.simulation.parameter_table`)."""
+    """The assumptions as an accessible table (via :func:`book.simulation.parameter_table`), without
+    the column of code names: the chapter's code cell shows them next to Norwegian comments."""
     values = asdict(params)
     table = {name: simulation.Parameter(_value_text(values[name]), label, basis)
              for name, (label, basis) in PARAMETER_LABELS.items()}
-    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
+    full = simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
+    drop = full.headers.index("Navn i koden")
+    return figures.DataTable(full.caption, [h for i, h in enumerate(full.headers) if i != drop],
+                             [[c for i, c in enumerate(row) if i != drop] for row in full.rows], full.notes)
 
 
 # ---------------------------------------------------------------- simulation figures
@@ -427,14 +432,16 @@ def plot_simulation(shares: pd.DataFrame, params: ChainParams):
         rows = shares[shares["arm"] == arm]
         marker, ls, colour = STYLES[arm]
         for ax, column in ((top, "share_work"), (bottom, "share_disability")):
-            ax.plot(rows["month"], rows[column], ls=ls, color=colour, marker=marker, markevery=6, ms=5)
+            ax.plot(rows["month"], rows[column], ls=ls, color=colour, marker=marker, markevery=12, ms=5)
         last = rows.iloc[-1]
         top.annotate(ARM_LABELS[arm].split(" («")[0], (last["month"], last["share_work"]), xytext=(5, 6 if arm == "ttp" else -6),
                      textcoords="offset points", va="center", fontsize=9, color=colour)
     top.set_ylim(0, 0.6)
+    top.set_yticks([0, 0.2, 0.4, 0.6])
     top.set_ylabel("Andel i arbeid")
     bottom.set_ylabel("Andel på\nuføretrygd")
     bottom.set_ylim(0, 0.5)
+    bottom.set_yticks([0, 0.25, 0.5])
     bottom.set_xlabel("Måneder etter start")
     for ax in (top, bottom):
         _percent_axis(ax)
@@ -485,7 +492,9 @@ def plot_sensitivity(table: pd.DataFrame, params: ChainParams):
         ax.text(0.03, 0.03, "Under null:\ntiltakskjeden foran", transform=ax.transAxes, ha="left", va="bottom",
                 fontsize=8.5, color=figures.GREY)
         ax.set_xticks(range(0, 101, 20))
-    left.text(params.training_gain * 100 + 1, left.get_ylim()[1] * 0.95, "kalibrert\nverdi", fontsize=8.5, color=figures.GREY, va="top")
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+    left.text(params.training_gain * 100 + 1.5, 0.33, "kalibrert\nverdi", fontsize=8.5, color=figures.GREY, va="center",
+              transform=left.get_xaxis_transform())
     left.set_ylabel("Forsprang for plassering først\n(prosentpoeng i arbeid)")
     right.set_ylabel("Flere måneder i arbeid med\nplassering først (per person)")
     left.legend(frameon=False, fontsize=9, loc="upper right")
@@ -609,6 +618,7 @@ def plot_trajectories(table: pd.DataFrame):
         ax.set_ylim(-0.6, len(rows) - 0.4)
         ax.set_title(GROUP_TITLES[group], loc="left", fontsize=10)
         ax.set_xlim(0, 0.8)
+        ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8])
         ax.grid(axis="x", color="#E0E0E0", lw=0.6)
         ax.set_axisbelow(True)
     _percent_axis(axes[-1], "x")
@@ -666,12 +676,11 @@ def plot_exits(frame: pd.DataFrame):
     wide = exit_groups(frame)
     fig, ax = plt.subplots(figsize=(7.4, 4.4))
     colours = [figures.PALETTE["blue"], figures.PALETTE["skyblue"], figures.PALETTE["vermillion"], "#D9D9D9"]
-    hatches = ["", "//", "", ".."]
     y = np.arange(len(wide))[::-1]
     left = np.zeros(len(wide))
-    for group, colour, hatch in zip(EXIT_GROUPS, colours, hatches):
+    for group, colour in zip(EXIT_GROUPS, colours):
         values = wide[group].to_numpy()
-        bars = ax.barh(y, values, left=left, color=colour, edgecolor="white", hatch=hatch, label=group, height=0.65)
+        bars = ax.barh(y, values, left=left, color=colour, edgecolor="white", label=group, height=0.65)
         for bar, v, l0 in zip(bars, values, left):
             if v >= 7:
                 ax.text(l0 + v / 2, bar.get_y() + bar.get_height() / 2, fmt.number(v, 0), ha="center", va="center",
@@ -723,30 +732,12 @@ def education_growth(frame: pd.DataFrame) -> dict[str, float]:
             "ratio": float(last["persons_per_month"]) / float(first["persons_per_month"])}
 
 
-def plot_education(frame: pd.DataFrame):
-    """Job seekers in education measures per month: the two published figures, not a trend line."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    x = np.arange(len(frame))
-    bars = ax.bar(x, frame["persons_per_month"], width=0.5, color=[figures.PALETTE["skyblue"], figures.PALETTE["blue"]][: len(frame)],
-                  edgecolor=figures.PALETTE["black"])
-    for bar, value in zip(bars, frame["persons_per_month"]):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 12, fmt.number(value), ha="center", fontsize=10)
-    ax.set_xticks(x, [f"{p}\n(gjennomsnitt per måned)" for p in frame["period_label"]])
-    ax.axvline(0.5, color=figures.GREY, ls=":", lw=1.2)
-    ax.text(0.47, float(frame["persons_per_month"].max()) * 0.92, "Juli 2019:\ntiltaksforskriften\nendret", fontsize=8.5,
-            color=figures.GREY, va="top", ha="right")
-    ax.set_ylabel("Arbeidssøkere i utdanningstiltak")
-    ax.set_ylim(0, float(frame["persons_per_month"].max()) * 1.15)
-    figures.norwegian_axis(ax, "y")
-    fig.subplots_adjust(left=0.16, right=0.97, bottom=0.2, top=0.95)
-    figures.source_line(fig, "Sohlman & Kann (2021), sammendraget. Bare de to tallene kilden oppgir i tekst.")
-    return fig
-
-
 def education_table(frame: pd.DataFrame):
-    """The numbers behind :func:`plot_education`."""
+    """The two published figures as a table (two numbers need no chart)."""
     return figures.data_table(
-        frame, caption="Tallene bak figuren: arbeidssøkere i utdanningstiltak",
+        frame, caption="Arbeidssøkere i utdanningstiltak, gjennomsnitt per måned (Sohlman & Kann, 2021)",
         columns={"period_label": "Periode", "group": "Gruppe", "persons_per_month": "Deltakere per måned (gjennomsnitt)"},
         formats={"persons_per_month": lambda v: fmt.number(v)},
+        notes=["Bare de to tallene kilden oppgir i tekst. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
+               "gjelder første kvartal; forskriften ble endret i juli 2019."],
     )

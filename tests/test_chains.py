@@ -182,6 +182,7 @@ def test_figures_are_marked_as_simulations_and_tables_are_norwegian():
     assert "I arbeid, kjede" in html and "%" in html
     table = chains.parameter_table(params).data
     assert "Grunnlag" in table and "kalibrert" in table and "antakelse" in table
+    assert "Navn i koden" not in table and "<td>months</td>" not in table  # code names stay in the code cell
     assert "<td>0,0025</td>" in table and "<td>0,04</td>" in table
     calib = chains.calibration_table(params).data
     assert "Nossen 2023" in calib and "Dahl &amp; Lima 2021" in calib
