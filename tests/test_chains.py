@@ -1,4 +1,5 @@
-"""book.chains: the chain simulation on hand-checkable cases, the published statements, and the new data."""
+"""book.chains: the calibrated chain model on hand-checkable cases, its calibration against the
+published Norwegian figures, the scenario where the chain wins, and the published statements."""
 
 from dataclasses import replace
 
@@ -11,13 +12,17 @@ import pandas as pd
 import pytest
 
 from book import chains, data
-from book.data import DataError
 from book.chains import MEASURE, SEARCH, WAIT, ChainParams
+from book.data import DataError
 from conftest import package_with
 
-# A small model with round numbers for hand calculation.
-TINY = ChainParams(n=1000, months=8, steps=2, wait_months=1, step_months=2, dropout=0.0,
-                   job_unsupported=0.0, job_in_measure=0.0, job_supported=0.5, training_gain=0.0, ptt_wait_months=0)
+NBSP = "\u00a0"
+
+# A small model with round numbers for hand calculation: nobody drops out, loses a job or
+# moves to uføretrygd, and the job chance in supported search is one half.
+TINY = ChainParams(months=8, steps=2, wait_months=1, step_months=2, ptt_wait_months=0, dropout=0.0,
+                   job_unsupported=0.0, job_in_measure=0.0, job_supported=0.5, training_gain=0.0,
+                   job_loss=0.0, disability=0.0)
 
 
 # ---------------------------------------------------------------- the schedule
@@ -29,8 +34,7 @@ def test_phases_follow_wait_measure_blocks_then_search():
 
 
 def test_a_chain_longer_than_the_follow_up_is_cut_off():
-    params = replace(TINY, months=4)
-    assert list(chains.phases(params, "ttp")) == [WAIT, MEASURE, MEASURE, WAIT]
+    assert list(chains.phases(replace(TINY, months=4), "ttp")) == [WAIT, MEASURE, MEASURE, WAIT]
 
 
 def test_training_gain_raises_the_job_chance_after_the_chain():
@@ -40,27 +44,21 @@ def test_training_gain_raises_the_job_chance_after_the_chain():
     assert chains.hazards(params, "ptt")[-1] == pytest.approx(0.04)
 
 
-def test_chain_completion_is_the_product_of_monthly_survival():
-    params = replace(TINY, steps=1, wait_months=0, step_months=2, dropout=0.1)
-    assert chains.chain_completion(params) == pytest.approx(0.9 * 0.9)
-    params = replace(params, job_in_measure=0.1)
-    assert chains.chain_completion(params) == pytest.approx(0.8 * 0.8)
+# ---------------------------------------------------------------- the cohort model by hand
 
-
-# ---------------------------------------------------------------- the exact (cohort) model
-
-def test_expected_without_dropout_is_a_geometric_series():
-    params = replace(TINY, months=2, ptt_wait_months=0, job_supported=0.5)
-    work = chains.expected(params, "ptt")["share_work"].tolist()
+def test_without_any_exit_the_share_in_work_is_a_geometric_series():
+    work = chains.expected(replace(TINY, months=2), "ptt")["share_work"].tolist()
     assert work == pytest.approx([0.0, 0.5, 0.75])
 
 
-def test_expected_with_dropout_by_hand():
-    # month 1: work 0.2, out 0.5, still followed 0.3
-    # month 2: work 0.2 + 0.3*0.2 + 0.5*0.1 = 0.31; out 0.5 + 0.15 - 0.05 = 0.6; followed 0.09
-    params = replace(TINY, months=2, ptt_wait_months=0, job_supported=0.2, dropout=0.5, job_unsupported=0.1)
+def test_all_transitions_by_hand():
+    # month 1: 0,2 to work, 0,1 to uføretrygd, 0,1 drop out; 0,6 still followed up
+    # month 2: followed up 0,6 → work 0,12, uføretrygd 0,06, out 0,06; out 0,1 → work 0,005, uføretrygd 0,01;
+    #          work 0,2 → 0,1 lose the job. Work 0,2 + 0,12 + 0,005 − 0,1 = 0,225; out 0,1 + 0,06 + 0,1 − 0,015 = 0,245
+    params = replace(TINY, months=2, job_supported=0.2, dropout=0.1, disability=0.1, job_unsupported=0.05, job_loss=0.5)
     last = chains.expected(params, "ptt").iloc[-1]
-    assert (last["share_work"], last["share_out"], last["share_programme"]) == pytest.approx((0.31, 0.6, 0.09))
+    got = (last["share_programme"], last["share_work"], last["share_out"], last["share_disability"])
+    assert got == pytest.approx((0.36, 0.225, 0.245, 0.17))
 
 
 def test_nobody_works_during_a_chain_without_job_chances():
@@ -69,56 +67,87 @@ def test_nobody_works_during_a_chain_without_job_chances():
     assert chains.share_at(e, "ttp", 7) == pytest.approx(0.5)
 
 
+def test_gap_and_work_months_by_hand():
+    # month 7: chain 0,5 in work (first month of search); placement first 1 − 0,5^7
+    assert chains.gap(TINY, 7) == pytest.approx(1 - 0.5 ** 7 - 0.5)
+    assert chains.work_months(replace(TINY, months=2), "ptt") == pytest.approx(0.5 + 0.75)
+    with pytest.raises(ValueError):
+        chains.gap(TINY, 9)
+    with pytest.raises(ValueError):
+        chains.work_months(TINY, "ptt", horizon=0)
+
+
 def test_shares_add_up_to_one_every_month():
-    params = ChainParams(n=2000, months=24)
     for arm in chains.ARMS:
-        e = chains.expected(params, arm)
-        total = e["share_programme"] + e["share_out"] + e["share_work"]
+        e = chains.expected(ChainParams(), arm)
+        total = e[[f"share_{s}" for s in chains.STATES]].sum(axis=1)
         assert np.allclose(total, 1.0)
-    sim = chains.simulate(params, seed=3).shares
-    assert np.allclose(sim["share_programme"] + sim["share_out"] + sim["share_work"], 1.0)
+        assert (e[[f"share_{s}" for s in chains.STATES]] >= -1e-12).all().all()
 
 
-# ---------------------------------------------------------------- the individual simulation
+# ---------------------------------------------------------------- calibration to published figures
 
-def test_simulation_is_seeded_and_repeatable():
-    params = ChainParams(n=500, months=12)
-    a, b, c = chains.simulate(params, seed=1), chains.simulate(params, seed=1), chains.simulate(params, seed=2)
-    assert a.shares.equals(b.shares)
-    assert not a.shares.equals(c.shares)
-
-
-def test_simulation_agrees_with_the_exact_model():
-    params = ChainParams(n=40_000)
-    sim = chains.simulate(params, seed=11)
-    for arm in chains.ARMS:
-        exact = chains.expected(params, arm)
-        for month in (6, 12, 24, 60):
-            for column in ("share_work", "share_out"):
-                assert chains.share_at(sim.shares, arm, month, column) == pytest.approx(
-                    chains.share_at(exact, arm, month, column), abs=0.01)
+def test_the_defaults_reproduce_the_published_norwegian_figures():
+    got = chains.model_values(ChainParams())
+    assert got["work_60"] == pytest.approx(0.25, abs=0.005)        # Nossen 2023: «1 av 4» in work after five years
+    assert got["disability_60"] == pytest.approx(0.38, abs=0.005)  # Nossen 2023: «nesten 4 av 10» on uføretrygd
+    assert got["gap_24"] == pytest.approx(0.12, abs=0.005)         # Dahl & Lima 2021: 12 pp after 24 months
+    assert got["gap_36"] == pytest.approx(0.0, abs=0.005)          # Dahl & Lima 2021: no difference after three years
 
 
-def test_deterministic_case_gives_exact_job_months():
-    params = replace(TINY, job_supported=1.0, ptt_wait_months=2, n=50)
-    sim = chains.simulate(params)
-    assert chains.time_to_job(sim, "ptt") == 3.0  # two months of waiting, a job in month 3
-    assert chains.time_to_job(sim, "ttp") == 7.0  # six months of chain, a job in month 7
-    assert chains.share_at(sim.shares, "ttp", 6) == 0 and chains.share_at(sim.shares, "ttp", 7) == 1
+def test_the_defaults_are_the_rounded_calibration():
+    fitted = chains.calibrate(ChainParams())
+    got = chains.model_values(fitted)
+    for target in chains.TARGETS:
+        assert got[target.key] == pytest.approx(target.value, abs=1e-6)
+    assert fitted.job_supported == pytest.approx(0.040, abs=0.0006)
+    assert fitted.training_gain == pytest.approx(0.18, abs=0.006)
+    assert fitted.job_loss == pytest.approx(0.028, abs=0.0006)
+    assert fitted.disability == pytest.approx(0.011, abs=0.0006)
 
 
-def test_time_to_job_needs_someone_in_work():
-    params = replace(TINY, job_supported=0.0)
-    with pytest.raises(ValueError, match="undefined"):
-        chains.time_to_job(chains.simulate(params), "ptt")
+def test_calibration_needs_five_years():
+    with pytest.raises(ValueError, match="60 months"):
+        chains.calibrate(ChainParams(months=36))
 
 
-def test_by_steps_zero_steps_without_waiting_equals_place_then_train():
-    params = replace(ChainParams(), ptt_wait_months=0)
-    table = chains.by_steps(params, steps=[0, 2])
-    assert table.loc[0, "ttp_60"] == pytest.approx(table.loc[0, "ptt_60"])
-    assert table.loc[1, "ttp_24"] < table.loc[0, "ttp_24"]
-    assert list(table["chain_months"]) == [0, 2 * (params.wait_months + params.step_months)]
+# ---------------------------------------------------------------- when the chain wins
+
+def test_placement_first_leads_early_and_the_chain_catches_up():
+    p = ChainParams()
+    assert chains.gap(p, 24) > 0.10
+    assert chains.gap(p, 60) < 0  # with the calibrated gain the chain is (just) ahead after five years
+    assert chains.work_months(p, "ptt") - chains.work_months(p, "ttp") > 3
+
+
+def test_without_training_gain_placement_first_wins_at_five_years():
+    assert chains.gap(ChainParams(training_gain=0.0), 60) > 0
+
+
+def test_break_even_gains_bracket_the_flip():
+    p = ChainParams()
+    at_60 = chains.break_even_gain(p)
+    assert 0.03 < at_60 < p.training_gain
+    assert chains.gap(p.changed(training_gain=at_60 - 0.01), 60) > 0 > chains.gap(p.changed(training_gain=at_60 + 0.01), 60)
+    in_months = chains.break_even_gain(p, measure="months")
+    assert in_months > 0.5  # the chain must almost double the job chance per step to give as many months in work
+    with pytest.raises(ValueError, match="does not catch up"):
+        chains.break_even_gain(p, measure="months", upper=0.3)
+    with pytest.raises(ValueError, match="measure"):
+        chains.break_even_gain(p, measure="years")
+
+
+def test_the_best_case_scenario_lets_the_chain_win_in_months_of_work():
+    table = chains.scenarios(ChainParams()).set_index("key")
+    assert table.loc["best_case", "ttp_months"] > table.loc["best_case", "ptt_months"]
+    assert table.loc["no_gain", "ptt_60"] > table.loc["no_gain", "ttp_60"]
+    assert table.loc["standard", "ptt_24"] > table.loc["standard", "ttp_24"]
+
+
+def test_sensitivity_moves_the_right_way():
+    table = chains.sensitivity(ChainParams(), gains=[0.0, 0.2, 0.4])
+    assert table["gap_24"].is_monotonic_decreasing
+    assert table["months_diff"].is_monotonic_decreasing
 
 
 @pytest.mark.parametrize("kwargs, error", [
@@ -127,9 +156,10 @@ def test_by_steps_zero_steps_without_waiting_equals_place_then_train():
     ({"months": 2.5}, TypeError),
     ({"steps": True}, TypeError),
     ({"dropout": 1.2}, ValueError),
-    ({"job_supported": 0.7, "dropout": 0.4}, ValueError),
+    ({"job_loss": -0.1}, ValueError),
     ({"training_gain": -0.1}, ValueError),
-    ({"job_supported": 0.5, "training_gain": 1.0, "steps": 2, "dropout": 0.1}, ValueError),  # 0.5·2² > 1
+    ({"job_supported": 0.6, "dropout": 0.3, "disability": 0.2}, ValueError),
+    ({"job_supported": 0.5, "training_gain": 1.0, "steps": 2, "dropout": 0.01}, ValueError),  # 0,5·2² > 1
 ])
 def test_bad_parameters_are_refused(kwargs, error):
     with pytest.raises(error):
@@ -142,17 +172,21 @@ def test_unknown_arm_is_refused():
 
 
 def test_figures_are_marked_as_simulations_and_tables_are_norwegian():
-    params = ChainParams(n=300, months=24)
-    sim = chains.simulate(params)
-    for fig in (chains.plot_simulation(sim.shares, params), chains.plot_steps(chains.by_steps(params, months=(12, 24)))):
+    params = ChainParams()
+    shares = chains.both(params)
+    for fig in (chains.plot_simulation(shares, params), chains.plot_sensitivity(chains.sensitivity(params, gains=[0, 0.2]), params)):
         assert any(t.get_text() == "Simulering – ikke data" for t in fig.texts)
         assert any(t.get_text().startswith("Kilde:") for t in fig.texts)
         plt.close(fig)
-    html = chains.simulation_table(sim.shares).data
-    assert "I arbeid, tiltakskjede" in html and "%" in html
+    html = chains.simulation_table(shares).data
+    assert "I arbeid, kjede" in html and "%" in html
     table = chains.parameter_table(params).data
-    assert "Grunnlag" in table
-    assert "<td>0,005</td>" in table and "<td>0,03</td>" in table and "<td>300</td>" in table
+    assert "Grunnlag" in table and "kalibrert" in table and "antakelse" in table
+    assert "Navn i koden" not in table and "<td>months</td>" not in table  # code names stay in the code cell
+    assert "<td>0,0025</td>" in table and "<td>0,04</td>" in table
+    calib = chains.calibration_table(params).data
+    assert "Nossen 2023" in calib and "Dahl &amp; Lima 2021" in calib
+    assert "Scenario" in chains.scenario_table(chains.scenarios(params)).data
 
 
 # ---------------------------------------------------------------- published statements
@@ -164,10 +198,18 @@ def test_stated_words_are_read(text, expected):
     assert chains.stated_words(text) == expected
 
 
-@pytest.mark.parametrize("text", ["omtrent 4 av 10", "fire av ti", "5 av 4", "40 %"])
+@pytest.mark.parametrize("text", ["omtrent 4 av 10", "fire av ti", "5 av 4", "40 %", "1 av 0"])
 def test_stated_words_refuse_other_wording(text):
     with pytest.raises(ValueError):
         chains.stated_words(text)
+
+
+@pytest.mark.parametrize("hedge, num, den, text", [
+    ("mer enn", 4, 10, "over 40 %"), ("nesten", 4, 10, "litt under 40 %"), ("knapt", 6, 10, "litt under 60 %"),
+    ("", 1, 4, "omtrent 25 %"), ("", 1, 8, "omtrent 12,5 %"), ("nær", 1, 6, "nær 16,7 %"),
+])
+def test_reading_says_no_more_than_the_words(hedge, num, den, text):
+    assert chains.reading(hedge, num, den) == text.replace(" %", NBSP + "%")
 
 
 def _stats(value=0.25, unit="share (stated as '1 av 4')"):
@@ -187,7 +229,8 @@ def _statements(stated="nesten 4 av 10", hedge="nesten", num=4, den=10):
 def test_trajectories_combine_both_sources_with_the_stated_fractions():
     table = chains.trajectories(_stats(), _statements())
     assert list(table["stated"]) == ["1 av 4", "nesten 4 av 10", "knapt 6 av 10"]
-    assert list(table["share"]) == pytest.approx([0.25, 0.4, 0.6])
+    assert list(table["fraction"]) == pytest.approx([0.25, 0.4, 0.6])
+    assert list(table["reading"]) == [f"omtrent 25{NBSP}%", f"litt under 40{NBSP}%", f"litt under 60{NBSP}%"]
     assert list(table["group"]) == ["nedsatt arbeidsevne", "nedsatt arbeidsevne", "arbeidssøkere"]
 
 
@@ -202,6 +245,44 @@ def test_trajectories_refuse_a_value_that_disagrees_with_its_wording():
         chains.trajectories(_stats().iloc[:1], _statements())
 
 
+def test_the_statement_figure_has_no_bars_and_marks_hedges_with_open_points():
+    fig = chains.plot_trajectories(chains.trajectories(_stats(), _statements()))
+    for ax in fig.axes:
+        assert not ax.containers  # no bar containers: no length that pretends to be exact
+    open_points = [line for ax in fig.axes for line in ax.lines if line.get_markerfacecolor() == "white"]
+    assert sorted(float(line.get_xdata()[0]) for line in open_points) == pytest.approx([0.4, 0.6])
+    plt.close(fig)
+    html = chains.trajectories_table(chains.trajectories(_stats(), _statements())).data
+    assert "Hva ordlyden sier" in html and "40 %" not in html.replace(NBSP, " ").replace("under 40 %", "")
+
+
+# ---------------------------------------------------------------- Nav: status after leaving nedsatt arbeidsevne
+
+def test_exit_groups_by_hand():
+    groups = chains.exit_groups(data.load("nav_avgang_nedsatt_arbeidsevne")).set_index("age_group")
+    assert groups.loc["I alt"].tolist() == pytest.approx([33.7, 10.9 + 3.2, 34.6, 0.8 + 2.2 + 3.6 + 11.1])
+    # Nav's empty cell (other benefit, 50–59) counts as 0
+    assert groups.loc["50–59 år", "Annet eller ukjent"] == pytest.approx(1.0 + 2.0 + 5.7)
+
+
+def test_exit_groups_refuse_unknown_codes_and_bad_sums():
+    frame = data.load("nav_avgang_nedsatt_arbeidsevne")
+    with pytest.raises(ValueError, match="unknown status"):
+        chains.exit_groups(frame.assign(status=frame["status"].replace("jobseeker", "student")))
+    with pytest.raises(ValueError, match="add up"):
+        chains.exit_groups(frame.assign(percent=frame["percent"] * 0.9))
+
+
+def test_exit_figure_and_table():
+    frame = data.load("nav_avgang_nedsatt_arbeidsevne")
+    fig = chains.plot_exits(frame)
+    assert any(t.get_text().startswith("Kilde: Nav") for t in fig.texts)
+    plt.close(fig)
+    md = chains.exits_table(frame)._repr_markdown_()
+    assert "| Antall som avsluttet | 17 849 |" in md.replace(NBSP, " ")
+    assert "Kun arbeidstaker | 33,7 | 40,6 | 42,9" in md
+
+
 def test_education_growth_by_hand():
     frame = pd.DataFrame({"persons_per_month": [10, 25]})
     assert chains.education_growth(frame) == {"first": 10.0, "last": 25.0, "ratio": 2.5}
@@ -211,13 +292,17 @@ def test_education_growth_by_hand():
         chains.education_growth(pd.DataFrame({"persons_per_month": [5]}))
 
 
-# ---------------------------------------------------------------- the new datasets
+# ---------------------------------------------------------------- the datasets
 
 def test_real_data_load_and_agree_with_each_other():
     table = chains.trajectories(data.load("norway_stats"), data.load("tiltak_forlop"))
-    assert len(table) == 6 and table["share"].between(0, 1).all()
+    assert len(table) == 6 and table["fraction"].between(0, 1).all()
     edu = data.load("utdanningstiltak")
     assert list(edu["persons_per_month"]) == [74, 757]  # Sohlman & Kann (2021), summary
+    exits = data.load("nav_avgang_nedsatt_arbeidsevne")
+    assert len(exits) == 7 * 8
+    assert exits.groupby("age_group")["persons"].first()["I alt"] == 17849  # Nav, table 5
+    assert exits.drop_duplicates("age_group").query("age_group != 'I alt'")["persons"].sum() == 17849
 
 
 _package_with = package_with  # tests/conftest.py
@@ -250,3 +335,20 @@ def test_utdanningstiltak_refuses_duplicate_periods_and_negative_counts(tmp_path
     neg = header + "2015,2015,arbeidssøkere,-1,https://e.no,\n"
     with pytest.raises(DataError, match="minimum"):
         data.load("utdanningstiltak", _package_with(tmp_path, "utdanningstiltak", neg))
+
+
+def test_the_conclusion_on_months_in_work_survives_recalibration():
+    # change one fixed assumption at a time, fit the four targets again, and compare
+    table = chains.recalibrations(ChainParams())
+    assert set(table["key"]) == {"dropout", "unsupported", "wait"}
+    assert (table["ptt_months"] > table["ttp_months"]).all()
+    assert (table["gap_60"].abs() < 2).all()  # after five years the two arms are within 2 percentage points
+    assert (table["worst_pp"] < 1.5).all()
+    assert "Endret antakelse" in chains.recalibration_table(table).data
+
+
+def test_break_even_stays_inside_valid_probabilities():
+    # with a high job chance the gain cannot grow without the monthly chances exceeding 1
+    params = ChainParams(job_supported=0.3, steps=3)
+    with pytest.raises(ValueError, match="does not catch up"):
+        chains.break_even_gain(params, measure="months", upper=5.0)
