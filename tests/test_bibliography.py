@@ -27,6 +27,7 @@ BIB = ROOT / "references.bib"
 JOURNALS_WITHOUT_VOLUMES = {
     "Arbeid og velferd": "Nav's journal: «nr. 1–4» each year, articles on arbeidogvelferd.nav.no, no volumes",
     "Samfunnsspeilet": "Statistics Norway's magazine: «nr. 1/2015» etc., no volumes",
+    "Cochrane Database of Systematic Reviews": "issue by year and an article number (CD…) with a DOI, no volumes",
 }
 
 #: Articles whose volume, pages or DOI could not be verified in a copy of the publisher's page
@@ -46,6 +47,7 @@ PENDING = {
     "kane2018": "Eur J Comp Law & Gov 5(4), first page 317 (Brill URL): last page and DOI not seen",
     "oyeflaten2009": "Norsk Epidemiologi 19(2): pages and DOI not seen",
     "gjersoe2022kritisk": "Kritisk juss 2022 nr. 1: volume, pages and DOI not seen",
+    "ribe2019": "Fontene forskning, published online 5 June 2019: volume/issue/pages not seen",
     "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",
 }
 
@@ -68,8 +70,8 @@ def article_problems(key: str, entry) -> list[str]:
     if not journal:
         problems.append(f"{key}: article without journal")
     if journal in JOURNALS_WITHOUT_VOLUMES:
-        if "number" not in f or "url" not in f:
-            problems.append(f"{key}: {journal} has no volumes; give the issue (number) and the URL")
+        if "number" not in f or not ("url" in f or "doi" in f):
+            problems.append(f"{key}: {journal} has no volumes; give the issue (number) and the URL or DOI")
         return problems
     if "volume" not in f:
         problems.append(f"{key}: article without volume")
