@@ -404,9 +404,9 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
 def health_data_table(table: pd.DataFrame, caption: str):
     """The numbers behind :func:`plot_health_benefits`, with Norwegian headers."""
     frame = table.reset_index()
+    # the residents' total is the sum of the three benefits; recipients abroad are not in the share
     columns = {"year": "År", "share": "Andel 18–66 år (%)", "ufore": "Uførepensjon / uføretrygd (1 000)",
-               "aap": "AAP / forløpere (1 000)", "sykepenger": "Sykepenger (1 000)",
-               "abroad": "Bosatt i utlandet (1 000)"}  # the residents' total is the sum of the three
+               "aap": "AAP / forløpere (1 000)", "sykepenger": "Sykepenger (1 000)"}
     formats = {c: (lambda v: fmt.number(v, 1)) for c in columns if c != "year"}
     formats["year"] = lambda v: str(int(v))
     return figures.data_table(frame, caption=caption, columns=columns, formats=formats,
@@ -582,7 +582,8 @@ def plot_age_and_countries(employment: pd.DataFrame, youth: pd.DataFrame, source
                  ylim=(40, 80), marker_every=24)
     top.set_title("Sysselsetting etter alder, Norge (trend)", loc="left", fontsize=11)
     plot_monthly(youth, youth_labels, "Arbeidsledige, prosent av arbeidsstyrken", bottom,
-                 breaks=youth_breaks, reference=reference, ylim=(0, max(30.0, float(youth.max().max()) * 1.1)))
+                 breaks=youth_breaks, reference=reference, ylim=(0, max(30.0, float(youth.max().max()) * 1.1)),
+                 marker_every=24)
     bottom.set_title("Arbeidsledighet blant unge under 25 år", loc="left", fontsize=11)
     for ax in (top, bottom):
         ax.margins(x=0.01)
