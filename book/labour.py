@@ -507,12 +507,14 @@ def gap_data_table(table: pd.DataFrame, caption: str):
     )
 
 
-def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1):
-    """A worked calculation as a two-column table (step → value), Norwegian formatting."""
+def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1,
+                      headers: tuple[str, str] = ("Størrelse", "Verdi")):
+    """A worked calculation as a two-column table (step → value), Norwegian formatting;
+    *headers* name the two columns."""
     if not steps:
         raise ValueError("calculation_table: no steps")
     frame = pd.DataFrame({"step": list(steps), "value": [float(v) for v in steps.values()]})
-    return figures.data_table(frame, caption=caption, columns={"step": "Størrelse", "value": "Verdi"},
+    return figures.data_table(frame, caption=caption, columns={"step": headers[0], "value": headers[1]},
                               formats={"value": lambda v: fmt.number(v, decimals)})
 
 
