@@ -158,8 +158,9 @@ HEALTH_COLUMNS = {
     "aap": "health_benefit_recipients_aap",
     "sykepenger": "health_benefit_recipients_sykepenger",
 }
-HEALTH_LABELS = {"ufore": "Uføretrygd", "aap": "AAP", "sykepenger": "Sykepenger"}
+HEALTH_LABELS = {"ufore": "Uførepensjon / uføretrygd", "aap": "AAP", "sykepenger": "Sykepenger"}
 AAP_START = 2010  # AAP replaced three earlier benefits on 1 March 2010
+UFORETRYGD_START = 2015  # uføretrygd replaced uførepensjon on 1 January 2015 (ftrl. kap. 12)
 
 
 def health_benefits(norway_stats: pd.DataFrame, years: tuple[int, int] = (2001, 2020)) -> pd.DataFrame:
@@ -246,6 +247,84 @@ def gap_table(norway_stats: pd.DataFrame, series: Sequence[GapSeries] = DISABILI
     return pd.DataFrame(rows)
 
 
+#: The AKU supplement tables with counts (1000 persons, ages 15–66) in ``norway_stats``.
+AKU_COUNT_GROUP = "15-66"
+AKU_COUNT_INDICATORS = {
+    "persons_dis": "disability_aku_persons_disabled_1000",
+    "employed_dis": "disability_aku_employed_disabled_1000",
+    "persons_all": "disability_aku_persons_total_1000",
+    "employed_all": "disability_aku_employed_total_1000",
+}
+
+
+def aku_counts(norway_stats: pd.DataFrame) -> pd.DataFrame:
+    """The AKU supplement counts (1000 persons, 15–66), one row per year that has all four counts
+    (index ``year``; columns ``persons_dis``, ``employed_dis``, ``persons_all``, ``employed_all``)."""
+    parts = {key: stats.wide(stats.indicator(norway_stats, name, groups=[AKU_COUNT_GROUP]))[AKU_COUNT_GROUP]
+             for key, name in AKU_COUNT_INDICATORS.items()}
+    table = pd.DataFrame(parts).astype(float).dropna()
+    if table.empty:
+        raise KeyError("aku_counts: no year has all four counts")
+    table.index.name = "year"
+    return table
+
+
+def disability_gap(norway_stats: pd.DataFrame, year: int | None = None) -> pd.Series:
+    """The employment gap between people without and with a disability in one AKU supplement
+    year (default: the latest year with counts), computed once for the whole book.
+
+    Both rates are computed from the same published counts, so the gap is internally consistent:
+    ``rate_dis`` = employed / persons in the group, ``rate_oth`` = the rate outside the group
+    (:func:`rate_outside_group`), ``gap`` = ``rate_oth - rate_dis`` (percentage points). Also
+    returned: ``rate_all`` (everybody, from the counts), ``gap_all`` = ``rate_all - rate_dis``,
+    the counts, ``shortfall_oth`` and ``shortfall_all`` (1000 persons, :func:`employment_shortfall`)
+    and ``year``. Raises ``KeyError`` for a year without counts.
+    """
+    counts = aku_counts(norway_stats)
+    year = int(counts.index.max()) if year is None else int(year)
+    if year not in counts.index:
+        raise KeyError(f"disability_gap: no AKU counts for {year} (have {list(counts.index)})")
+    c = counts.loc[year]
+    rate_dis = c["employed_dis"] / c["persons_dis"] * 100
+    rate_all = c["employed_all"] / c["persons_all"] * 100
+    rate_oth = rate_outside_group(c["employed_all"], c["persons_all"], c["employed_dis"], c["persons_dis"])
+    return pd.Series({
+        "year": year, **c.to_dict(), "rate_dis": rate_dis, "rate_all": rate_all, "rate_oth": rate_oth,
+        "gap": gap_pp(rate_oth, rate_dis), "gap_all": gap_pp(rate_all, rate_dis),
+        "shortfall_oth": employment_shortfall(c["persons_dis"], rate_dis, rate_oth),
+        "shortfall_all": employment_shortfall(c["persons_dis"], rate_dis, rate_all),
+    })
+
+
+def gap_calculation_table(gap: pd.Series, caption: str | None = None):
+    """The worked calculation behind :func:`disability_gap` as a two-column table (Norwegian)."""
+    steps = {
+        "Personer med nedsatt funksjonsevne (1 000)": gap["persons_dis"],
+        "Av dem sysselsatt (1 000)": gap["employed_dis"],
+        "Sysselsettingsandel i gruppen (%)": gap["rate_dis"],
+        "Sysselsettingsandel blant alle (%)": gap["rate_all"],
+        "Sysselsettingsandel blant dem uten nedsatt funksjonsevne (%)": gap["rate_oth"],
+        "Forskjell mot dem uten (prosentpoeng)": gap["gap"],
+        "Flere i arbeid med samme andel som alle (1 000)": gap["shortfall_all"],
+        "Flere i arbeid med samme andel som dem uten (1 000)": gap["shortfall_oth"],
+    }
+    return calculation_table(steps, caption or f"Regnestykket for {int(gap['year'])} (AKU, 15–66 år)")
+
+
+def aku_counts_table(norway_stats: pd.DataFrame, caption: str):
+    """The counts behind :func:`disability_gap` for every year, as an accessible table, so the
+    calculation can be redone by hand for any year (Norwegian headers)."""
+    frame = aku_counts(norway_stats).reset_index()
+    columns = {"year": "År", "persons_dis": "Med nedsatt funksjonsevne (1 000)",
+               "employed_dis": "Av dem sysselsatt (1 000)", "persons_all": "Alle 15–66 år (1 000)",
+               "employed_all": "Alle sysselsatte (1 000)"}
+    formats = {c: (lambda v: fmt.number(v, 0)) for c in columns}
+    formats["year"] = lambda v: str(int(v))
+    return figures.data_table(frame, caption=caption, columns=columns, formats=formats,
+                              notes=["SSB oppgir antallene avrundet til nærmeste tusen. Tallene for 2009 "
+                                     "gjelder 4. kvartal, de andre årene 2. kvartal."])
+
+
 # --------------------------------------------------------------------------------------------
 # Plotting
 # --------------------------------------------------------------------------------------------
@@ -288,7 +367,8 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 6.6), sharex=True,
                                       gridspec_kw={"height_ratios": [2, 3]})
     blue, verm, green = figures.PALETTE["blue"], figures.PALETTE["vermillion"], figures.PALETTE["green"]
-    top.plot(table.index, table["share"], marker="o", ms=4.5, color=figures.PALETTE["black"])
+    top.plot(table.index, table["share"], marker="o", ms=4.5, markevery=[0, len(table) - 1],
+             color=figures.PALETTE["black"])  # one line: markers only at the ends
     top.set_ylabel("Prosent av 18–66 år")
     top.set_ylim(15, 20)
     figures.norwegian_axis(top, "y", 0)
@@ -297,11 +377,13 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
     styles = {"ufore": (blue, "o", "-"), "sykepenger": (green, "^", "-.")}
     labels = []
     for key, (colour, marker, ls) in styles.items():
-        bottom.plot(table.index, table[key], marker=marker, ms=4.5, ls=ls, color=colour)
+        bottom.plot(table.index, table[key], marker=marker, ms=4.5, ls=ls, color=colour,
+                    markevery=list(range(len(table) - 1, -1, -2)))  # every second year: a lighter SVG
         labels.append((table.index[-1], table[key].iloc[-1], HEALTH_LABELS[key], colour))
     before, after = table[table.index < aap_start], table[table.index >= aap_start]
     bottom.plot(before.index, before["aap"], marker="s", ms=4.5, ls="--", color=verm, mfc="white")
-    bottom.plot(after.index, after["aap"], marker="s", ms=4.5, ls="-", color=verm)
+    bottom.plot(after.index, after["aap"], marker="s", ms=4.5, ls="-", color=verm,
+                markevery=list(range(len(after) - 1, -1, -2)))
     labels.append((after.index[-1], after["aap"].iloc[-1], HEALTH_LABELS["aap"], verm))
     bottom.annotate("forløperytelser\n(hule punkter)", (before.index[1], before["aap"].iloc[1]),
                     xytext=(0, -30), textcoords="offset points", fontsize=8, color=verm, ha="left")
@@ -309,7 +391,7 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
     bottom.set_ylim(0, max(table[["ufore", "aap", "sykepenger"]].max()) * 1.12)
     figures.norwegian_axis(bottom, "y", 0)
     bottom.set_title("Mottakere etter ytelse", loc="left", fontsize=11)
-    mark_breaks(bottom, {aap_start - 0.5: "AAP fra mars 2010"}, y=0.99)
+    mark_breaks(bottom, {aap_start - 0.5: "AAP fra mars 2010", UFORETRYGD_START - 0.5: "Uføretrygd fra 2015"}, y=0.99)
     direct_labels(bottom, labels)
     for ax in (top, bottom):
         figures.year_axis(ax)
@@ -322,15 +404,17 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
 def health_data_table(table: pd.DataFrame, caption: str):
     """The numbers behind :func:`plot_health_benefits`, with Norwegian headers."""
     frame = table.reset_index()
-    columns = {"year": "År", "share": "Andel 18–66 år (%)", "ufore": "Uføretrygd (1 000)",
-               "aap": "AAP / forløpere (1 000)", "sykepenger": "Sykepenger (1 000)",
-               "total": "Sum bosatte (1 000)", "abroad": "Bosatt i utlandet (1 000)"}
+    # the residents' total is the sum of the three benefits; recipients abroad are not in the share
+    columns = {"year": "År", "share": "Andel 18–66 år (%)", "ufore": "Uførepensjon / uføretrygd (1 000)",
+               "aap": "AAP / forløpere (1 000)", "sykepenger": "Sykepenger (1 000)"}
     formats = {c: (lambda v: fmt.number(v, 1)) for c in columns if c != "year"}
     formats["year"] = lambda v: str(int(v))
     return figures.data_table(frame, caption=caption, columns=columns, formats=formats,
                               notes=[f"AAP ble innført i mars {AAP_START}. Tallene før {AAP_START} er "
                                      "forløperytelsene slik kilden oppgir dem, og kan ikke sammenlignes "
-                                     "direkte med AAP."])
+                                     "direkte med AAP.",
+                                     f"Til og med {UFORETRYGD_START - 1} gjelder kolonnen uførepensjon, fra "
+                                     f"{UFORETRYGD_START} uføretrygd."])
 
 
 def longest_gap(years: Iterable[int]) -> list[int]:
@@ -377,7 +461,8 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
         bars = bottom.bar(with_gap["year"] + (-0.18 if hollow else 0.18 if i == 1 else 0), with_gap["gap"],
                           width=0.36 if len(with_gap) > 1 else 0.5, color="white" if hollow else blue,
                           edgecolor=blue, hatch=hatches[i % len(hatches)], lw=1)
-        for rect, value in zip(bars, with_gap["gap"]):
+        if len(with_gap) == 1:  # a single bar: write its value (the table under the figure has the rest)
+            rect, value = bars[0], with_gap["gap"].iloc[0]
             bottom.annotate(fmt.number(value, 0), (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
                             textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=figures.GREY)
     first = table[table["series"] == keys[1 if len(keys) > 1 else 0]].sort_values("year").iloc[-1]
@@ -422,21 +507,25 @@ def gap_data_table(table: pd.DataFrame, caption: str):
     )
 
 
-def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1):
-    """A worked calculation as a two-column table (step → value), Norwegian formatting."""
+def calculation_table(steps: Mapping[str, float], caption: str, decimals: int = 1,
+                      headers: tuple[str, str] = ("Størrelse", "Verdi")):
+    """A worked calculation as a two-column table (step → value), Norwegian formatting;
+    *headers* name the two columns."""
     if not steps:
         raise ValueError("calculation_table: no steps")
     frame = pd.DataFrame({"step": list(steps), "value": [float(v) for v in steps.values()]})
-    return figures.data_table(frame, caption=caption, columns={"step": "Størrelse", "value": "Verdi"},
+    return figures.data_table(frame, caption=caption, columns={"step": headers[0], "value": headers[1]},
                               formats={"value": lambda v: fmt.number(v, decimals)})
 
 
 def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax,
                  breaks: Mapping[str, str] | None = None, decimals: int = 0,
-                 reference: Sequence[str] = (), ylim: tuple[float, float] | None = None) -> None:
+                 reference: Sequence[str] = (), ylim: tuple[float, float] | None = None,
+                 marker_every: int = 12) -> None:
     """Monthly lines on *ax*, each with its own marker (every 12th month) and line style and a
     direct label; *breaks* maps a month (``'2021-01'``) to a label; *reference* columns are
-    drawn thin and grey (e.g. an EU average)."""
+    drawn thin and grey (e.g. an EU average); a marker every *marker_every* months, counted back
+    from the last."""
     palette = figures.CYCLE
     cuts = sorted(parse_month(m) for m in (breaks or {}))
     points = []
@@ -450,7 +539,7 @@ def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax
             seg = series[(series.index >= start) & ((series.index < stop) if stop is not None else True)]
             ax.plot(seg.index, seg.values, color=colour, ls=LINESTYLES[i % len(LINESTYLES)],
                     lw=1.2 if col in reference else 1.8, marker=MARKERS[i % len(MARKERS)], ms=4,
-                    markevery=list(range(len(seg) - 1, -1, -12)))
+                    markevery=list(range(len(seg) - 1, -1, -marker_every)))
         points.append((series.index[-1], series.values[-1], label, colour))
     ax.set_ylabel(ylabel)
     if ylim is not None:
@@ -461,18 +550,42 @@ def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax
     direct_labels(ax, points)
 
 
+#: Norwegian labels for the age groups of SSB table 13760 and the countries of Eurostat une_rt_m.
+AGE_LABELS = {"15-24": "15–24 år", "25-74": "25–74 år"}
+COUNTRY_LABELS = {"Norway": "Norge", "Sweden": "Sverige", "Denmark": "Danmark", "EU": "EU", "Germany": "Tyskland"}
+#: The LFS redesign of January 2021 under the EU framework regulation (IESS).
+LFS_BREAK = {"2021-01": "Ny EU-forordning 2021"}
+
+
+def monthly_tables(lfs: pd.DataFrame, youth: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three monthly tables of chapter 1: employment rate and unemployment rate by age group
+    (SSB 13760, long format with ``measure``) and youth unemployment by country (Eurostat)."""
+    return (monthly_wide(lfs, "age_group", where={"measure": "employment_rate"}),
+            monthly_wide(lfs, "age_group", where={"measure": "unemployment_rate"}),
+            monthly_wide(youth, "country"))
+
+
 def plot_age_and_countries(employment: pd.DataFrame, youth: pd.DataFrame, source: str,
-                           employment_labels: Mapping[str, str], youth_labels: Mapping[str, str],
-                           breaks: Mapping[str, str], youth_breaks: Mapping[str, str] | None = None,
-                           reference: Sequence[str] = ()):
-    """Two panels: employment rate by age group (monthly, with breaks) and unemployment among
-    young people by country (monthly; *youth_breaks* default to *breaks*)."""
+                           employment_labels: Mapping[str, str] | None = None,
+                           youth_labels: Mapping[str, str] | None = None,
+                           breaks: Mapping[str, str] | None = None, youth_breaks: Mapping[str, str] | None = None,
+                           reference: Sequence[str] = ("EU",)):
+    """Two panels: employment rate by age group (monthly; *breaks*, default none, because SSB
+    table 13760 is break-adjusted) and unemployment among young people by country (monthly;
+    *youth_breaks* default to :data:`LFS_BREAK`). Labels default to :data:`AGE_LABELS` and to
+    Norway, Sweden, Denmark and the EU from :data:`COUNTRY_LABELS`."""
+    employment_labels = AGE_LABELS if employment_labels is None else employment_labels
+    if youth_labels is None:
+        youth_labels = {c: COUNTRY_LABELS[c] for c in ("Norway", "Sweden", "Denmark", "EU")}
+    breaks = {} if breaks is None else breaks
+    youth_breaks = LFS_BREAK if youth_breaks is None else youth_breaks
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 7.0))
     plot_monthly(employment, employment_labels, "Sysselsatte, prosent av befolkningen", top, breaks=breaks,
-                 ylim=(40, 80))
+                 ylim=(40, 80), marker_every=24)
     top.set_title("Sysselsetting etter alder, Norge (trend)", loc="left", fontsize=11)
     plot_monthly(youth, youth_labels, "Arbeidsledige, prosent av arbeidsstyrken", bottom,
-                 breaks=youth_breaks if youth_breaks is not None else breaks, reference=reference, ylim=(0, max(30.0, float(youth.max().max()) * 1.1)))
+                 breaks=youth_breaks, reference=reference, ylim=(0, max(30.0, float(youth.max().max()) * 1.1)),
+                 marker_every=24)
     bottom.set_title("Arbeidsledighet blant unge under 25 år", loc="left", fontsize=11)
     for ax in (top, bottom):
         ax.margins(x=0.01)

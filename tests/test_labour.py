@@ -174,7 +174,9 @@ def test_health_plot_breaks_the_aap_line(norway_stats):
     for lo, hi in _xspans(bottom):
         assert not (lo <= 2009 and hi >= 2010) or (lo, hi) == (2001, 2020), (lo, hi)  # only uføre/sykepenger span
     labels = {t.get_text() for t in bottom.texts}
-    assert {"Uføretrygd", "AAP", "Sykepenger"} <= labels
+    # one line for the disability benefit, named for both periods (uførepensjon until 2014)
+    assert {"Uførepensjon / uføretrygd", "AAP", "Sykepenger"} <= labels
+    assert {"AAP fra mars 2010", "Uføretrygd fra 2015"} <= labels  # both changes are marked
 
 
 def test_monthly_plot_splits_at_the_break_and_labels_each_line():
@@ -210,3 +212,41 @@ def test_calculation_table():
     assert "<td>Personer (1 000)</td><td>521,0</td>" in html and "<td>41,0</td>" in html
     with pytest.raises(ValueError):
         labour.calculation_table({}, "Tom")
+
+
+# ---- the disability gap, computed once for the book (chapters 1 and 4) ----------------------
+
+
+def test_disability_gap_2012_by_hand(norway_stats):
+    # SSB AKU supplement 2012, 15–66 år, 1000 persons: group 521 of whom 214 employed; all 3433 of
+    # whom 2566 employed. Group rate 214/521 = 41.07 %; outside the group (2566-214)/(3433-521)
+    # = 2352/2912 = 80.77 %; gap 39.69 pp; all 2566/3433 = 74.75 %.
+    gap = labour.disability_gap(norway_stats)
+    assert gap["year"] == 2012
+    assert gap["rate_dis"] == pytest.approx(41.075, abs=0.001)
+    assert gap["rate_oth"] == pytest.approx(80.769, abs=0.001)
+    assert gap["gap"] == pytest.approx(39.69, abs=0.01)
+    assert gap["rate_all"] == pytest.approx(74.745, abs=0.001)
+    # 521 * 39.69 / 100 = 206.8 thousand more employed at the rate of those without
+    assert gap["shortfall_oth"] == pytest.approx(206.8, abs=0.1)
+
+
+def test_disability_gap_other_year_and_missing_year(norway_stats):
+    # 2009: 229/532 = 43.05 %; (2465-229)/(3303-532) = 2236/2771 = 80.69 %; gap 37.64 pp
+    assert labour.disability_gap(norway_stats, 2009)["gap"] == pytest.approx(37.64, abs=0.01)
+    with pytest.raises(KeyError, match="no AKU counts for 2015"):
+        labour.disability_gap(norway_stats, 2015)
+
+
+def test_aku_counts_has_the_supplement_years(norway_stats):
+    counts = labour.aku_counts(norway_stats)
+    assert list(counts.index) == list(range(2006, 2013))
+    assert (counts["employed_dis"] < counts["persons_dis"]).all()
+    assert (counts["persons_dis"] < counts["persons_all"]).all()
+
+
+def test_nav_uforetrygd_share_table():
+    # Nav table, row «I alt», 30 June: 9.4 % in 2015 and 10.5 % every year 2020–2024
+    share = data.load("nav_uforetrygd_andel").set_index("year")["share_pct"]
+    assert share[2015] == 9.4
+    assert (share.loc[2020:2024] == 10.5).all()
