@@ -64,10 +64,10 @@ OUTCOME_SOURCE_NB = {
 }
 #: How the arm sizes were obtained (column ``n_arm_basis`` in the data, or ``assumed``), in Norwegian.
 ALLOCATION_NB = {
-    "stated": "oppgitt i kilden",
-    "other_publication": "oppgitt i en annen publikasjon fra forsøket",
-    "derived_from_shares": "eneste fordeling som gir de publiserte prosentene",
-    "assumed": "antatt (bare samlet N er kjent)",
+    "stated": "oppgitt",
+    "other_publication": "oppgitt i annen artikkel",
+    "derived_from_shares": "utledet av prosentene",
+    "assumed": "antatt lik",
 }
 LABEL_OVERRIDES = {"DahlLima2021_SE_NAV4offices_NO": "Dahl & Lima 2021"}
 REVIEW_LABELS = {
@@ -466,8 +466,8 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
     ax.set_ylim(-0.8, n + 2.2)
     ax.set_xlabel("Relativ risiko for arbeid, IPS mot kontroll (logaritmisk skala)")
     top = n + 1.7
-    ax.text(0.93, top, "← til fordel for\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
-    ax.text(1.08, top, "til fordel for\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(0.87, top, "← til fordel for\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(1.15, top, "til fordel for\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
     ax.text(1.03, top, "RR (95 % KI)", transform=right, va="center", fontsize=9, fontweight="bold")
     ax.text(1.50, top, "Mål, mnd.", transform=right, va="center", fontsize=9, fontweight="bold")
     handles = [
@@ -582,7 +582,9 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
         formats={"followup_months": lambda m: fmt.number(m)},
         notes=[
             "RR = relativ risiko: andelen i arbeid i IPS-gruppen delt på andelen i kontrollgruppen.",
-            "«Antatt»: kilden oppgir bare samlet N, og deltakerne er fordelt likt på de to gruppene.",
+            "Gruppestørrelsene: «oppgitt» i artikkelen; «oppgitt i annen artikkel» fra samme forsøk; «utledet av "
+            "prosentene» = den eneste fordelingen som gir alle prosentene i sammendraget; «antatt lik» = bare samlet N "
+            "er kjent, og deltakerne er fordelt likt på de to gruppene.",
             "Antall i arbeid er regnet tilbake fra prosentandelen (prosent × n, avrundet) der kilden ikke oppgir "
             "antallet; der gruppestørrelsene er antatt, er antallet omtrentlig.",
             "«ikke registrert»: datakilden for utfallet er ikke ført inn i bokas datasett.",
@@ -631,3 +633,96 @@ def time_data_table(points: pd.DataFrame, statements: pd.DataFrame):
         notes=["Forskjell i prosentpoeng = andel i tiltaksgruppen minus andel i kontrollgruppen, "
                "der kilden ikke oppgir forskjellen selv."],
     )
+
+
+# ---------------------------------------------------------------- the numbers the chapter's prose uses
+
+
+def _row(frame: pd.DataFrame, key_col: str, key: str) -> pd.Series:
+    hit = frame[frame[key_col] == key]
+    if len(hit) != 1:
+        raise KeyError(f"expected one row with {key_col} = {key!r}, found {len(hit)}")
+    return hit.iloc[0]
+
+
+def forest_glue(forest: pd.DataFrame, pooled: Pooled, trials: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose around the forest plot (analysis 1) and exercise 5.2."""
+    ranked = forest.sort_values("rr", ascending=False)
+    top1, top2, low1 = ranked.iloc[0], ranked.iloc[1], ranked.iloc[-1]
+    out = {
+        "forest_k": fmt.number(len(forest)), "forest_n": fmt.number(pooled.n),
+        "forest_k_assumed": fmt.number(forest["equal_allocation"].sum()),
+        "forest_k_known": fmt.number((~forest["equal_allocation"]).sum()),
+        "forest_k_above": fmt.number((forest["ci_low"] > 1).sum()),
+        "forest_top1_label": top1["label"], "forest_top1_rr": fmt.number(top1["rr"], 2),
+        "forest_top2_label": top2["label"], "forest_top2_rr": fmt.number(top2["rr"], 2),
+        "forest_min_label": low1["label"], "forest_rr_min": fmt.number(low1["rr"], 2),
+    }
+    for key, sid in [("reme", "Reme2019_IPS_NO"), ("seed", "Sveinsdottir2020_SEED_NO"),
+                     ("hell", "Hellstrom2017_Denmark_IPSMA"), ("chr", "Christensen2019_Denmark"),
+                     ("bej", "Bejerholm2015_Sweden")]:
+        row = _row(forest, "study_id", sid)
+        out |= rr_text(key, row["rr"], row["ci_low"], row["ci_high"])
+    seed, reme = _row(forest, "study_id", "Sveinsdottir2020_SEED_NO"), _row(forest, "study_id", "Reme2019_IPS_NO")
+    drake = _row(forest, "study_id", "Drake1999_DC")
+    seed_arm = _row(trials, "row_id", "Sveinsdottir2020_SEED_NO:IPS:12")
+    kill = trials[trials["trial_id"] == "Killackey2019_Melbourne_FEP"].iloc[0]
+    n_c, e_c = int(seed["n_control"]), int(seed["events_control"])
+    out |= {
+        "seed_pct_ips": fmt.percent(seed["pct_ips"], 0), "seed_pct_ctrl": fmt.percent(seed["pct_control"], 0),
+        "seed_n_ips": fmt.number(seed["n_ips"]), "seed_n_ctrl": fmt.number(n_c),
+        "seed_e_ips": fmt.number(seed["events_ips"]), "seed_e_ctrl": fmt.number(e_c),
+        "seed_e_ctrl_lo": fmt.number(e_c - 1),
+        "seed_ratio_pct": fmt.number(seed["pct_ips"] / seed["pct_control"], 1),
+        "seed_alt_lo": fmt.percent(100 * (e_c - 1) / n_c), "seed_alt_hi": fmt.percent(100 * e_c / n_c),
+        "seed_or": fmt.number(seed_arm["effect"], 2), "seed_or_ci": fmt.interval(seed_arm["ci_low"], seed_arm["ci_high"]),
+        "reme_pct_ips": fmt.percent(reme["pct_ips"]), "reme_pct_ctrl": fmt.percent(reme["pct_control"]),
+        "reme_n": fmt.number(reme["n_ips"] + reme["n_control"]), "reme_n_half": fmt.number(reme["n_ips"]),
+        "drake_n_ips": fmt.number(drake["n_ips"]), "drake_n_ctrl": fmt.number(drake["n_control"]),
+        "kill_months": fmt.number(kill["followup_months"]), "kill_final": fmt.number(kill["final_followup_months"]),
+    }
+    return out
+
+
+REVIEW_KEYS = {"modini": "Modini2016", "brinchmann": "Brinchmann2020", "frederick": "FrederickVanderWeele2019",
+               "fadyl": "Fadyl2020", "metcalfe": "Metcalfe2018"}
+
+
+def meta_glue(pooled: Pooled, reviews: pd.DataFrame, sensitivity_table_: pd.DataFrame,
+              allocation: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose of analysis 2: pooled RR, intervals, reviews, sensitivity."""
+    out = {"pooled_i2": fmt.share(pooled.i2, 0), "pooled_rr_fe": fmt.number(pooled.rr_fixed, 2),
+           "pooled_pi_low": fmt.number(pooled.pi_low, 2), "pooled_pi_high": fmt.number(pooled.pi_high, 2),
+           "alloc_rr_min": fmt.number(allocation["rr"].min(), 2),
+           "alloc_rr_max": fmt.number(allocation["rr"].max(), 2),
+           **rr_text("pooled", pooled.rr, pooled.ci_low, pooled.ci_high)}
+    by_review = reviews.set_index("review_id")
+    for key, rid in REVIEW_KEYS.items():
+        r = by_review.loc[rid]
+        out |= rr_text(key, r["estimate"], r["ci_low"], r["ci_high"])
+        if pd.notna(r["k_studies"]):  # Frederick & VanderWeele give no k
+            out[f"{key}_k"] = fmt.number(r["k_studies"])
+    for key, s in sensitivity_table_.iterrows():
+        out |= rr_text(f"sens_{key}", s["rr"], s["ci_low"], s["ci_high"])
+        out |= {f"sens_{key}_k": fmt.number(s["k"]), f"sens_{key}_i2": fmt.share(s["i2"], 0)}
+    return out
+
+
+def time_glue(points: pd.DataFrame, trials: pd.DataFrame, effects: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose of analysis 3."""
+    diff = points.set_index(["study_id", "months"])["difference_pp"]
+    arms, other = trials.set_index("row_id"), effects.set_index("row_id")
+    dahl = "DahlLima2021_SE_NAV4offices_NO"
+    return {
+        "reme_diff_12": fmt.pp(diff["Reme2019_IPS_NO", 12]), "reme_diff_18": fmt.pp(diff["Reme2019_IPS_NO", 18]),
+        "awac_diff_12": fmt.pp(diff["Reme2015_AWaC_NO", 12]), "awac_diff_18": fmt.pp(diff["Reme2015_AWaC_NO", 18]),
+        "dahl_diff_24": fmt.pp(diff[dahl, 24], 0),
+        "dahl_n": fmt.number(arms.loc[f"{dahl}:SE:na", "n_total"]),
+        "dahl_n_se": fmt.number(arms.loc[f"{dahl}:SE:na", "n_arm"]),
+        "dahl_n_ctrl": fmt.number(arms.loc[f"{dahl}:control:na", "n_arm"]),
+        "berg_n": fmt.number(arms.loc["Berg2021_SE_NAV7counties_NO:difference:na", "n_total"]),
+        "dk18_ips": fmt.percent(other.loc["Christensen_DK_11", "intervention_value"]),
+        "dk18_ctrl": fmt.percent(other.loc["Christensen_DK_11", "control_value"]),
+        "ch60_ips": fmt.percent(other.loc["Hoffmann2014_CH_5yr_13", "intervention_value"], 0),
+        "ch60_ctrl": fmt.percent(other.loc["Hoffmann2014_CH_5yr_13", "control_value"], 0),
+    }

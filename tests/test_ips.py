@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from book import data, ips
+from book import data, fmt, ips
 
 
 def trial_rows(study, n_total, ips_arm, ctrl_arm, followup=12, arms=2):
@@ -286,3 +286,21 @@ def test_displayed_scope_and_measures_are_norwegian():
     points, statements = ips.norwegian_over_time(data.load("effect_over_time"))
     shown = pd.concat([points["measure_nb"], statements["measure_nb"]])
     assert shown.notna().all() and not shown.str.contains("share in|registry|employment").any()
+
+
+def test_prose_numbers_for_the_chapter():
+    trials, meta = data.load("trials"), data.load("meta_analyses")
+    forest = ips.forest_table(trials)
+    pooled = ips.pool(forest)
+    g = ips.forest_glue(forest, pooled, trials)
+    nb = "\u00a0"
+    assert g["forest_top1_label"] == "Drake mfl. 1999" and g["forest_top2_label"] == "Sveinsdottir mfl. 2020"
+    assert g["seed_alt_lo"] == f"6,5{nb}%" and g["seed_alt_hi"] == f"8,7{nb}%"  # 3/46 and 4/46
+    assert g["seed_ratio_pct"] == "6,0" and g["kill_months"] == "6" and g["kill_final"] == "18"
+    sens = ips.sensitivity({"all": ("alle", forest), "us": ("USA", forest[forest["country"] == "USA"])})
+    m = ips.meta_glue(pooled, ips.published(meta), sens, ips.allocation_sensitivity(trials))
+    assert "frederick_k" not in m and m["metcalfe_k"] == "21"
+    assert m["pooled_pi_low"] == fmt.number(pooled.pi_low, 2)
+    points, _ = ips.norwegian_over_time(data.load("effect_over_time"))
+    t = ips.time_glue(points, trials, data.load("effect_over_time"))
+    assert t["dahl_n"] == "268" and t["dahl_n_se"] == "167" and t["dahl_n_ctrl"] == "101"
