@@ -336,9 +336,8 @@ def sensitivity_table(table: pd.DataFrame):
         columns={"label": "Utvalg", "k": "Antall forsøk", "n": "Deltakere", "rr": "RR",
                  "ci": "95 % KI", "pi": "95 % prediksjonsintervall", "i2": "I²"},
         formats={"rr": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
-        notes=["RR = relativ risiko. KI = konfidensintervall for gjennomsnittseffekten; prediksjonsintervallet "
-               "viser hvor den sanne effekten i en ny, lignende setting kan ventes å ligge.",
-               "Et prediksjonsintervall krever minst tre forsøk."],
+        notes=["RR = relativ risiko; KI = konfidensintervall for gjennomsnittet. Prediksjonsintervallet: hvor "
+               "effekten i en ny, lignende setting kan ventes å ligge."],
     )
 
 
@@ -581,13 +580,10 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
         },
         formats={"followup_months": lambda m: fmt.number(m)},
         notes=[
-            "RR = relativ risiko: andelen i arbeid i IPS-gruppen delt på andelen i kontrollgruppen.",
-            "Gruppestørrelsene: «oppgitt» i artikkelen; «oppgitt i annen artikkel» fra samme forsøk; «utledet av "
-            "prosentene» = den eneste fordelingen som gir alle prosentene i sammendraget; «antatt lik» = bare samlet N "
-            "er kjent, og deltakerne er fordelt likt på de to gruppene.",
-            "Antall i arbeid er regnet tilbake fra prosentandelen (prosent × n, avrundet) der kilden ikke oppgir "
-            "antallet; der gruppestørrelsene er antatt, er antallet omtrentlig.",
-            "«ikke registrert»: datakilden for utfallet er ikke ført inn i bokas datasett.",
+            "RR = relativ risiko. Gruppestørrelsene: «utledet av prosentene» = den eneste fordelingen som gir alle "
+            "prosentene i sammendraget; «antatt lik» = bare samlet N er kjent.",
+            "Antall i arbeid er prosent × n, avrundet, der kilden ikke oppgir antallet.",
+            "«ikke registrert»: datakilden er ikke ført inn i bokas datasett.",
         ],
     )
 
