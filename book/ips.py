@@ -2,15 +2,22 @@
 
 Risk ratios and their pooling use statsmodels' meta-analysis functions
 (:func:`statsmodels.stats.meta_analysis.effectsize_2proportions` and
-:func:`~statsmodels.stats.meta_analysis.combine_effects`); nothing here re-implements them.
+:func:`~statsmodels.stats.meta_analysis.combine_effects`); the 95 % prediction interval of the
+random-effects model follows Riley, Higgins & Deeks (2011, BMJ 342:d549) and is computed here.
 
-Two assumptions are made visibly and recorded per row in :func:`forest_table`:
+How the arm sizes were obtained is recorded per trial (column ``allocation`` of
+:func:`forest_table`, from ``n_arm_basis`` in the data): printed in the source, printed in another
+publication from the same trial, the only split that reproduces the published shares, or – where
+only the trial's total N is known – *assumed*. An assumed split is an equal split by default
+(``assumed_ips_share=0.5``; an odd remainder goes to the IPS arm); :func:`allocation_sensitivity`
+varies it within the same trials. Where the source gives only a percentage, the number employed is
+reconstructed as ``round(percentage × n)`` (``counts_reconstructed``), and
+``shares_consistent`` says whether whole numbers of those arm sizes can give the published shares.
 
-* where the source gives only the trial's total N, participants are assumed to be split
-  equally between the randomised arms (``equal_allocation``; an odd remainder goes to the
-  IPS arm);
-* where the source gives only a percentage, the number employed is reconstructed as
-  ``round(percentage × n)`` (``counts_reconstructed``).
+The rule for the time point is the longest follow-up reported in the trial's main publication
+(``final_followup_months``): a trial
+whose per-arm shares are published only for an earlier time point is left out unless
+``allow_earlier=True``.
 """
 
 from __future__ import annotations
@@ -53,7 +60,14 @@ OUTCOME_SOURCE_NB = {
     "interviews every 6 months": "intervju hver 6. måned",
     "research-assistant assessments (masked)": "vurdering av forskningsassistenter (blindet)",
     "re-assessment at 2 years (method not stated)": "ny vurdering etter 2 år (metode ikke oppgitt)",
-    "not stated in read excerpt": "ikke oppgitt i sammendraget",
+    "not stated in read excerpt": "ikke registrert",
+}
+#: How the arm sizes were obtained (column ``n_arm_basis`` in the data, or ``assumed``), in Norwegian.
+ALLOCATION_NB = {
+    "stated": "oppgitt",
+    "other_publication": "oppgitt i annen artikkel",
+    "derived_from_shares": "utledet av prosentene",
+    "assumed": "antatt lik",
 }
 LABEL_OVERRIDES = {"DahlLima2021_SE_NAV4offices_NO": "Dahl & Lima 2021"}
 REVIEW_LABELS = {
@@ -61,6 +75,26 @@ REVIEW_LABELS = {
     "Brinchmann2020": "Brinchmann mfl. 2020",
     "FrederickVanderWeele2019": "Frederick & VanderWeele 2019",
     "Fadyl2020": "Fadyl mfl. 2020",
+    "Metcalfe2018": "Metcalfe mfl. 2018",
+}
+#: What each review covers, in Norwegian (the data keep the compilers' English wording in ``scope``).
+SCOPE_NB = {
+    "Modini2016": "randomiserte forsøk med IPS mot tradisjonell arbeidsrettet rehabilitering i flere land; "
+                  "metaregresjon på ledighet og BNP",
+    "Brinchmann2020": "randomiserte forsøk med IPS mot vanlig arbeidsrettet rehabilitering; metaregresjon på "
+                      "politikk og arbeidsmarked (data fra OECD og Verdensbanken)",
+    "FrederickVanderWeele2019": "randomiserte forsøk med IPS mot vanlig oppfølging",
+    "Fadyl2020": "lettere og moderate psykiske lidelser; IPS-lignende tiltak mot vanlig oppfølging",
+    "Metcalfe2018": "metaregresjon på 30 forsøkssteder fra 21 randomiserte forsøk i 12 land",
+}
+#: The measures in the effect-over-time data, in Norwegian.
+MEASURE_NB = {
+    "share in work and education": "andel i arbeid og utdanning",
+    "share in work": "andel i arbeid",
+    "employment and income": "sysselsetting og inntekt",
+    "benefit receipt and labour-market participation": "trygdemottak og deltakelse i arbeidslivet",
+    "in competitive employment (registry)": "i ordinært arbeid (registerdata)",
+    "increased/maintained work participation (registry)": "økt eller opprettholdt arbeidsdeltakelse (registerdata)",
 }
 INTERVENTION_ARMS = ("IPS",)
 CONTROL_ARMS = ("control",)
@@ -85,11 +119,33 @@ def country_nb(country: str) -> str:
     raise ValueError(f"no Norwegian name for country {country!r}; add it to COUNTRY_NB")
 
 
-def _arm_sizes(ips: pd.Series, ctrl: pd.Series) -> tuple[int, int, bool]:
+def _arm_sizes(ips: pd.Series, ctrl: pd.Series, assumed_ips_share: float) -> tuple[int, int, str]:
+    """Arm sizes and how they were obtained; only two-arm trials reach this point."""
     if pd.notna(ips["n_arm"]) and pd.notna(ctrl["n_arm"]):
-        return int(ips["n_arm"]), int(ctrl["n_arm"]), False
+        basis = ips.get("n_arm_basis")
+        return int(ips["n_arm"]), int(ctrl["n_arm"]), basis if isinstance(basis, str) and basis else "stated"
+    if not 0 < assumed_ips_share < 1:
+        raise ValueError("assumed_ips_share must lie strictly between 0 and 1")
+    # the two compared arms' share of everyone randomised (all of N in a two-arm trial, 2/3 in a three-arm one)
     per_arm = ips["n_total"] / ips["n_arms_randomised"]
-    return math.ceil(per_arm), math.floor(per_arm), True
+    if assumed_ips_share == 0.5:
+        return math.ceil(per_arm), math.floor(per_arm), "assumed"  # an odd remainder goes to the IPS arm
+    pair = math.ceil(per_arm) + math.floor(per_arm)
+    n_ips = int(round(assumed_ips_share * pair))
+    return n_ips, pair - n_ips, "assumed"
+
+
+def consistent_counts(pct: float, n: int) -> list[int]:
+    """Whole numbers k with k/n equal to *pct* (percent) as printed.
+
+    A share printed with one decimal (36.6) must match to one decimal; a share printed without
+    decimals (48) to whole percent. The data store shares as numbers, so 48.0 and 48 cannot be told
+    apart: a value with no fractional part is accepted if it matches at either precision.
+    """
+    if n < 1:
+        raise ValueError("consistent_counts: n must be at least 1")
+    decimals = (0, 1) if float(pct).is_integer() else (1,)
+    return [k for k in range(n + 1) if any(abs(round(100 * k / n, d) - pct) < 1e-9 for d in decimals)]
 
 
 def _events(arm: pd.Series, n: int) -> tuple[int, bool]:
@@ -104,11 +160,15 @@ def _source_nb(source: str) -> str:
     return OUTCOME_SOURCE_NB[source]
 
 
-def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
+def forest_table(trials: pd.DataFrame, *, assumed_ips_share: float = 0.5,
+                 allow_earlier: bool = False) -> pd.DataFrame:
     """One row per IPS trial with an IPS arm and a single control arm: counts, RR and 95 % CI.
 
     Uses the longest follow-up at which both arms report a share employed; excludes later
-    follow-up publications (``is_followup``) and non-IPS interventions (``ips`` false).
+    follow-up publications (``is_followup``) and non-IPS interventions (``ips`` false). A trial
+    whose shares stop before its own longest follow-up (``final_followup_months``) is left out
+    unless *allow_earlier*. Where only the total N is known, a share *assumed_ips_share* of it is
+    put in the IPS arm.
     """
     usable = trials[
         trials["ips"].fillna(False)
@@ -125,7 +185,11 @@ def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
         at = group[group["followup_months"].fillna(-1) == max(times)]
         ips = at[at["arm"].isin(INTERVENTION_ARMS)].iloc[0]
         ctrl = at[at["arm"].isin(CONTROL_ARMS)].iloc[0]
-        n_ips, n_ctrl, equal = _arm_sizes(ips, ctrl)
+        final = ips.get("final_followup_months")
+        at_final = pd.isna(final) or pd.isna(ips["followup_months"]) or ips["followup_months"] >= final
+        if not at_final and not allow_earlier:
+            continue  # shares only for an earlier time point than the trial's longest follow-up
+        n_ips, n_ctrl, allocation = _arm_sizes(ips, ctrl, assumed_ips_share)
         e_ips, rec_i = _events(ips, n_ips)
         e_ctrl, rec_c = _events(ctrl, n_ctrl)
         rows.append({
@@ -140,10 +204,16 @@ def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
             "outcome_source_nb": _source_nb(ips["outcome_source"]),
             "pct_ips": float(ips["pct_employed"]),
             "pct_control": float(ctrl["pct_employed"]),
+            "final_followup_months": final,
+            "at_final_followup": bool(at_final),
             "n_ips": n_ips, "n_control": n_ctrl,
             "events_ips": e_ips, "events_control": e_ctrl,
-            "equal_allocation": equal,
+            "allocation": allocation,
+            "allocation_nb": ALLOCATION_NB[allocation],
+            "equal_allocation": allocation == "assumed",
             "counts_reconstructed": rec_i or rec_c,
+            "shares_consistent": bool(consistent_counts(float(ips["pct_employed"]), n_ips)
+                                      and consistent_counts(float(ctrl["pct_employed"]), n_ctrl)),
         })
     table = pd.DataFrame(rows)
     if table.empty:
@@ -162,7 +232,7 @@ def forest_table(trials: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Pooled:
-    """A pooled risk ratio with its 95 % CI and heterogeneity statistics."""
+    """A pooled risk ratio with its 95 % CI, 95 % prediction interval and heterogeneity statistics."""
 
     k: int
     n: int
@@ -173,6 +243,25 @@ class Pooled:
     i2: float
     tau2: float
     q: float
+    se_log: float     # standard error of the pooled log RR (random effects)
+    pi_low: float     # 95 % prediction interval for the true RR in a new, similar setting
+    pi_high: float
+
+
+def prediction_interval(mu: float, se: float, tau2: float, k: int, level: float = 0.95) -> tuple[float, float]:
+    """95 % prediction interval on the log scale (Riley, Higgins & Deeks 2011, BMJ 342:d549).
+
+    ``mu ± t(k − 2) · sqrt(tau² + se²)``: the range in which the true effect of a new study like
+    those pooled is expected to lie. Needs at least three studies (k − 2 degrees of freedom).
+    """
+    from scipy.stats import t as student_t
+
+    if k < 3:
+        raise ValueError("prediction_interval: need at least three studies")
+    if tau2 < 0 or se < 0:
+        raise ValueError("prediction_interval: tau2 and se must be non-negative")
+    half = student_t.ppf(0.5 + level / 2, k - 2) * math.sqrt(tau2 + se**2)
+    return mu - half, mu + half
 
 
 def pool(forest: pd.DataFrame) -> Pooled:
@@ -189,16 +278,26 @@ def pool(forest: pd.DataFrame) -> Pooled:
         # and a "random effect" row that is not a random-effects estimate). With tau² = 0 the
         # random-effects model is the fixed-effect model.
         tau2, re_row = 0.0, fe_row
+    mu = float(re_row["eff"])
+    weights = 1 / (forest["var_log_rr"].to_numpy(float) + tau2)
+    se = math.sqrt(1 / weights.sum())
+    if len(forest) >= 3:
+        pi_low, pi_high = (math.exp(v) for v in prediction_interval(mu, se, tau2, len(forest)))
+    else:
+        pi_low = pi_high = float("nan")
     return Pooled(
         k=len(forest),
         n=int(forest["n_ips"].sum() + forest["n_control"].sum()),
-        rr=float(np.exp(re_row["eff"])),
+        rr=float(np.exp(mu)),
         ci_low=float(np.exp(re_row["ci_low"])),
         ci_high=float(np.exp(re_row["ci_upp"])),
         rr_fixed=float(np.exp(fe_row["eff"])),
         i2=float(res.i2) if res.q > res.df else 0.0,  # I² is truncated at 0 by definition
         tau2=tau2,
         q=float(res.q),
+        se_log=se,
+        pi_low=pi_low,
+        pi_high=pi_high,
     )
 
 
@@ -216,19 +315,64 @@ def sensitivity(subsets: dict[str, tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     for key, (label, frame) in subsets.items():
         p = pool(frame)
         rows.append({"key": key, "label": label, "k": p.k, "n": p.n, "rr": p.rr,
-                     "ci_low": p.ci_low, "ci_high": p.ci_high, "i2": p.i2})
+                     "ci_low": p.ci_low, "ci_high": p.ci_high, "pi_low": p.pi_low, "pi_high": p.pi_high,
+                     "i2": p.i2})
     return pd.DataFrame(rows).set_index("key")
+
+
+def _interval_text(lo: float, hi: float) -> str:
+    return "–" if pd.isna(lo) or pd.isna(hi) else fmt.interval(lo, hi)
 
 
 def sensitivity_table(table: pd.DataFrame):
     """Accessible table of :func:`sensitivity`."""
+    shown = table.reset_index(drop=True).assign(
+        ci=[_interval_text(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        pi=[_interval_text(lo, hi) for lo, hi in zip(table["pi_low"], table["pi_high"])],
+    )
     return figures.data_table(
-        table.reset_index(drop=True),
-        caption="Samlet risikoratio for ulike utvalg av forsøkene (tilfeldige effekter)",
+        shown,
+        caption="Samlet relativ risiko for ulike utvalg av forsøkene (tilfeldige effekter)",
         columns={"label": "Utvalg", "k": "Antall forsøk", "n": "Deltakere", "rr": "RR",
-                 "ci_low": "KI nedre", "ci_high": "KI øvre", "i2": "I²"},
-        formats={"rr": lambda v: fmt.number(v, 2), "ci_low": lambda v: fmt.number(v, 2),
-                 "ci_high": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
+                 "ci": "95 % KI", "pi": "95 % prediksjonsintervall", "i2": "I²"},
+        formats={"rr": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
+        notes=["RR = relativ risiko; KI = konfidensintervall for gjennomsnittet. Prediksjonsintervallet: hvor "
+               "effekten i en ny, lignende setting kan ventes å ligge."],
+    )
+
+
+def allocation_sensitivity(trials: pd.DataFrame, shares=(0.4, 0.5, 0.6)) -> pd.DataFrame:
+    """Pool the same trials with different assumed splits where only the total N is known.
+
+    For each share *s*, every trial with an assumed split gets ``round(s × N)`` participants in the
+    IPS arm and the rest in the control arm; trials with known arm sizes are unchanged. One row per
+    share: the pooled RR with CI and prediction interval, and how many trials had an assumed split.
+    """
+    rows = []
+    for share in shares:
+        forest = forest_table(trials, assumed_ips_share=share)
+        p = pool(forest)
+        rows.append({"ips_share": share, "k": p.k, "k_assumed": int(forest["equal_allocation"].sum()),
+                     "rr": p.rr, "ci_low": p.ci_low, "ci_high": p.ci_high,
+                     "pi_low": p.pi_low, "pi_high": p.pi_high, "i2": p.i2})
+    return pd.DataFrame(rows)
+
+
+def allocation_table(table: pd.DataFrame):
+    """Accessible table of :func:`allocation_sensitivity`."""
+    shown = table.assign(
+        split=[f"{fmt.percent(100 * s, 0)} / {fmt.percent(100 * (1 - s), 0)}" for s in table["ips_share"]],
+        ci=[_interval_text(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        pi=[_interval_text(lo, hi) for lo, hi in zip(table["pi_low"], table["pi_high"])],
+    )
+    return figures.data_table(
+        shown,
+        caption="Samlet relativ risiko når fordelingen mellom gruppene varieres i forsøkene der bare samlet N er kjent",
+        columns={"split": "Antatt fordeling IPS / kontroll", "k_assumed": "Forsøk med antatt fordeling",
+                 "rr": "RR", "ci": "95 % KI", "pi": "95 % prediksjonsintervall", "i2": "I²"},
+        formats={"rr": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
+        notes=["De samme forsøkene i alle radene; bare fordelingen i forsøkene med antatt fordeling endres. "
+               "Andelen i arbeid i hver gruppe er den publiserte."],
     )
 
 
@@ -239,8 +383,12 @@ def published(meta: pd.DataFrame, reviews=tuple(REVIEW_LABELS)) -> pd.DataFrame:
     missing = set(reviews) - set(rows["review_id"])
     if missing:
         raise ValueError(f"published: no RR row for {sorted(missing)}")
-    out = rows.assign(label=rows["review_id"].map(REVIEW_LABELS))
-    return out[["review_id", "label", "k_studies", "estimate", "ci_low", "ci_high", "scope", "outcome"]].reset_index(drop=True)
+    missing_nb = set(rows["review_id"]) - set(SCOPE_NB)
+    if missing_nb:
+        raise ValueError(f"published: no Norwegian scope for {sorted(missing_nb)}; add it to SCOPE_NB")
+    out = rows.assign(label=rows["review_id"].map(REVIEW_LABELS), scope_nb=rows["review_id"].map(SCOPE_NB))
+    return out[["review_id", "label", "k_studies", "estimate", "ci_low", "ci_high", "scope", "scope_nb",
+                "outcome"]].reset_index(drop=True)
 
 
 def norwegian_over_time(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -254,12 +402,18 @@ def norwegian_over_time(effects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     )
     nor["difference_pp"] = diff
     nor["label"] = nor["study_id"].map(study_label)
+    unknown = set(nor["measure"]) - set(MEASURE_NB)
+    if unknown:
+        raise ValueError(f"norwegian_over_time: no Norwegian wording for {sorted(unknown)}; add it to MEASURE_NB")
+    nor["measure_nb"] = nor["measure"].map(MEASURE_NB)
     points = nor[nor["difference_pp"].notna()]
     statements = nor[nor["difference_pp"].isna()]
     return (
-        points[["study_id", "label", "months_to", "difference_pp", "intervention_value", "control_value", "measure"]]
+        points[["study_id", "label", "months_to", "difference_pp", "intervention_value", "control_value", "measure",
+                "measure_nb"]]
         .rename(columns={"months_to": "months"}).reset_index(drop=True),
-        statements[["study_id", "label", "months_from", "months_to", "measure", "significance"]].reset_index(drop=True),
+        statements[["study_id", "label", "months_from", "months_to", "measure", "measure_nb",
+                    "significance"]].reset_index(drop=True),
     )
 
 
@@ -279,7 +433,7 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
     """Forest plot: RR with 95 % CI per trial (log scale), the pooled diamond, and per trial the
     outcome measure (letter code) and follow-up in months, so unlike outcomes are never hidden."""
     n = len(forest)
-    fig, ax = plt.subplots(figsize=(8.4, 0.36 * n + 2.6))
+    fig, ax = plt.subplots(figsize=(8.4, 0.36 * n + 3.0))
     ys = np.arange(n, 0, -1) + 1
     colour = figures.PALETTE["blue"]
     right = ax.get_yaxis_transform()
@@ -292,34 +446,38 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
         months = "–" if pd.isna(row.followup_months) else fmt.number(row.followup_months)
         ax.text(1.50, y, f"{OUTCOME_CODE[row.outcome_type]}, {months}", transform=right, va="center", fontsize=9)
     diamond_y = 0.6
+    pi_y = -0.2
     ax.fill([pooled.ci_low, pooled.rr, pooled.ci_high, pooled.rr],
             [diamond_y, diamond_y + 0.35, diamond_y, diamond_y - 0.35], color=figures.PALETTE["vermillion"])
     ax.text(1.03, diamond_y, f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)})",
             transform=right, va="center", fontsize=9, fontweight="bold")
+    ax.plot([pooled.pi_low, pooled.pi_high], [pi_y, pi_y], color=figures.PALETTE["vermillion"], lw=2.2, ls="--")
+    ax.text(1.03, pi_y, f"({fmt.interval(pooled.pi_low, pooled.pi_high)})", transform=right, va="center", fontsize=9)
     labels = [f"{r.label}, {r.country}{' †' if r.equal_allocation else ''}" for r in forest.itertuples()]
-    ax.set_yticks(list(ys) + [diamond_y], labels + ["Samlet (tilfeldige effekter)"])
+    ax.set_yticks(list(ys) + [diamond_y, pi_y],
+                  labels + ["Samlet (tilfeldige effekter)", "Prediksjonsintervall, ny setting"])
     ax.axvline(1, color=figures.GREY, ls="--", lw=1)
     ax.set_xscale("log")
     ticks = [0.5, 1, 2, 5, 10, 20]
     ax.set_xticks(ticks, [fmt.number(t, 1 if t < 1 else 0) for t in ticks])
     ax.minorticks_off()
     ax.set_xlim(0.5, 25)
-    ax.set_ylim(0, n + 2.2)
-    ax.set_xlabel("Risikoratio for arbeid, IPS mot kontroll (logaritmisk skala)")
+    ax.set_ylim(-0.8, n + 2.2)
+    ax.set_xlabel("Relativ risiko for arbeid, IPS mot kontroll (logaritmisk skala)")
     top = n + 1.7
-    ax.text(0.93, top, "← favoriserer\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
-    ax.text(1.08, top, "favoriserer\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(0.87, top, "← til fordel for\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
+    ax.text(1.15, top, "til fordel for\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
     ax.text(1.03, top, "RR (95 % KI)", transform=right, va="center", fontsize=9, fontweight="bold")
     ax.text(1.50, top, "Mål, mnd.", transform=right, va="center", fontsize=9, fontweight="bold")
     handles = [
-        Line2D([], [], marker="s", color=colour, mfc=colour, ls="none", label="armstørrelser oppgitt i kilden"),
-        Line2D([], [], marker="s", color=colour, mfc="white", ls="none", label="† lik fordeling mellom armene antatt"),
+        Line2D([], [], marker="s", color=colour, mfc=colour, ls="none", label="gruppestørrelser kjent"),
+        Line2D([], [], marker="s", color=colour, mfc="white", ls="none", label="† lik fordeling antatt (bare samlet N kjent)"),
     ]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.055), ncol=2, frameon=False, fontsize=9)
     fig.text(0.01, 0.035, "Mål: E = i arbeid en gang i perioden, T = i arbeid på måletidspunktet, "
              "U = i arbeid eller utdanning, S = stabilt i arbeid.", fontsize=8.5, ha="left")
     fig.subplots_adjust(left=0.36, right=0.68, bottom=0.19, top=0.98)
-    figures.source_line(fig, "forsøkene i data/trials.csv; egne beregninger (statsmodels).")
+    figures.source_line(fig, "de publiserte forsøkene (se tabellen under figuren); egne beregninger med statsmodels.")
     return fig
 
 
@@ -343,9 +501,9 @@ def plot_meta(pooled: Pooled, reviews: pd.DataFrame):
     ax.minorticks_off()
     ax.set_xlim(0.9, 3.3)
     ax.set_ylim(0.4, n + 1.6)
-    ax.set_xlabel("Samlet risikoratio (95 % KI), logaritmisk skala")
+    ax.set_xlabel("Samlet relativ risiko (95 % KI), logaritmisk skala")
     fig.subplots_adjust(left=0.47, right=0.97, bottom=0.3, top=0.97)
-    figures.source_line(fig, "data/meta_analyses.csv (publiserte metaanalyser); egne beregninger.")
+    figures.source_line(fig, "de publiserte metaanalysene (se tabellen under figuren); egne beregninger.")
     return fig
 
 
@@ -381,7 +539,7 @@ def plot_over_time(points: pd.DataFrame, statements: pd.DataFrame):
     bottom.set_xlabel("Måneder etter loddtrekning")
     figures.norwegian_axis(bottom, "x")
     fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97, hspace=0.25)
-    figures.source_line(fig, "data/effect_over_time.csv (Reme mfl. 2015, 2019; Dahl & Lima 2021; Berg mfl. 2021).")
+    figures.source_line(fig, "Reme mfl. 2015, 2019; Dahl & Lima 2021; Berg mfl. 2021.")
     return fig
 
 
@@ -407,23 +565,25 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
         "label": "Samlet (tilfeldige effekter)", "country": "–", "followup_months": None,
         "outcome_nb": "–", "outcome_source_nb": "–",
         "arms": f"{fmt.number(pooled.n)} i alt", "employed": "–", "shares": "–",
-        "equal_allocation": None,
-        "rr_ci": f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)})",
+        "allocation_nb": None,
+        "rr_ci": f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)}); "
+                 f"prediksjonsintervall {fmt.interval(pooled.pi_low, pooled.pi_high)}",
     }])
     return figures.data_table(
         pd.concat([rows, pooled_row], ignore_index=True),
-        caption="Tallene bak forest-plottet: forsøk, utfallsmål og beregnet risikoratio",
+        caption="Tallene bak forest-plottet: forsøk, utfallsmål og beregnet relativ risiko",
         columns={
             "label": "Forsøk", "country": "Land", "followup_months": "Måneder", "outcome_nb": "Utfallsmål",
-            "outcome_source_nb": "Datakilde", "arms": "n IPS / kontroll",
+            "outcome_source_nb": "Datakilde", "arms": "n IPS / kontroll", "allocation_nb": "Gruppestørrelsene",
             "employed": "I arbeid IPS / kontroll", "shares": "Andel IPS / kontroll",
-            "equal_allocation": "Lik fordeling antatt", "rr_ci": "RR (95 % KI)",
+            "rr_ci": "RR (95 % KI)",
         },
         formats={"followup_months": lambda m: fmt.number(m)},
         notes=[
-            "«Lik fordeling antatt» = kilden oppgir bare totalt N; armstørrelsene er satt til N delt på antall armer.",
-            "Antall i arbeid er regnet tilbake fra prosentandelen der kilden ikke oppgir antallet, og er derfor omtrentlig.",
-            "«–» = ikke oppgitt i kilden eller ikke relevant.",
+            "RR = relativ risiko. Gruppestørrelsene: «utledet av prosentene» = den eneste fordelingen som gir alle "
+            "prosentene i sammendraget; «antatt lik» = bare samlet N er kjent.",
+            "Antall i arbeid er prosent × n, avrundet, der kilden ikke oppgir antallet.",
+            "«ikke registrert»: datakilden er ikke ført inn i bokas datasett.",
         ],
     )
 
@@ -433,17 +593,19 @@ def meta_data_table(pooled: Pooled, reviews: pd.DataFrame):
     ours = pd.DataFrame([{
         "label": "Denne boka (tilfeldige effekter, DerSimonian–Laird)", "k_studies": pooled.k,
         "estimate": pooled.rr, "ci_low": pooled.ci_low, "ci_high": pooled.ci_high,
-        "scope": "IPS-forsøkene i figuren over",
+        "scope_nb": "IPS-forsøkene i forest-plottet; prediksjonsintervall "
+                    f"{fmt.interval(pooled.pi_low, pooled.pi_high)}",
     }])
     table = pd.concat([reviews, ours], ignore_index=True)
     return figures.data_table(
         table,
-        caption="Samlede risikoratioer: publiserte metaanalyser og bokas egen sammenstilling",
+        caption="Samlet relativ risiko: publiserte metaanalyser og bokas egen sammenstilling",
         columns={"label": "Kilde", "k_studies": "Antall forsøk", "estimate": "RR", "ci_low": "KI nedre",
-                 "ci_high": "KI øvre", "scope": "Omfang (slik kilden beskriver det)"},
+                 "ci_high": "KI øvre", "scope_nb": "Omfang"},
         formats={"estimate": lambda v: fmt.number(v, 2), "ci_low": lambda v: fmt.number(v, 2),
                  "ci_high": lambda v: fmt.number(v, 2), "k_studies": lambda v: fmt.number(v)},
-        notes=["«–» = ikke oppgitt i sammendraget som ble lest."],
+        notes=["RR = relativ risiko; KI = 95 % konfidensintervall.",
+               "«–» = antallet forsøk er ikke ført inn i bokas datasett."],
     )
 
 
@@ -462,8 +624,101 @@ def time_data_table(points: pd.DataFrame, statements: pd.DataFrame):
     return figures.data_table(
         table,
         caption="Effekter over tid i de norske forsøkene",
-        columns={"label": "Forsøk", "period": "Tid etter loddtrekning", "measure": "Mål (slik kilden oppgir)",
+        columns={"label": "Forsøk", "period": "Tid etter loddtrekning", "measure_nb": "Mål",
                  "finding": "Forskjell mellom gruppene"},
         notes=["Forskjell i prosentpoeng = andel i tiltaksgruppen minus andel i kontrollgruppen, "
                "der kilden ikke oppgir forskjellen selv."],
     )
+
+
+# ---------------------------------------------------------------- the numbers the chapter's prose uses
+
+
+def _row(frame: pd.DataFrame, key_col: str, key: str) -> pd.Series:
+    hit = frame[frame[key_col] == key]
+    if len(hit) != 1:
+        raise KeyError(f"expected one row with {key_col} = {key!r}, found {len(hit)}")
+    return hit.iloc[0]
+
+
+def forest_glue(forest: pd.DataFrame, pooled: Pooled, trials: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose around the forest plot (analysis 1) and exercise 5.2."""
+    ranked = forest.sort_values("rr", ascending=False)
+    top1, top2, low1 = ranked.iloc[0], ranked.iloc[1], ranked.iloc[-1]
+    out = {
+        "forest_k": fmt.number(len(forest)), "forest_n": fmt.number(pooled.n),
+        "forest_k_assumed": fmt.number(forest["equal_allocation"].sum()),
+        "forest_k_known": fmt.number((~forest["equal_allocation"]).sum()),
+        "forest_k_above": fmt.number((forest["ci_low"] > 1).sum()),
+        "forest_top1_label": top1["label"], "forest_top1_rr": fmt.number(top1["rr"], 2),
+        "forest_top2_label": top2["label"], "forest_top2_rr": fmt.number(top2["rr"], 2),
+        "forest_min_label": low1["label"], "forest_rr_min": fmt.number(low1["rr"], 2),
+    }
+    for key, sid in [("reme", "Reme2019_IPS_NO"), ("seed", "Sveinsdottir2020_SEED_NO"),
+                     ("hell", "Hellstrom2017_Denmark_IPSMA"), ("chr", "Christensen2019_Denmark"),
+                     ("bej", "Bejerholm2015_Sweden")]:
+        row = _row(forest, "study_id", sid)
+        out |= rr_text(key, row["rr"], row["ci_low"], row["ci_high"])
+    seed, reme = _row(forest, "study_id", "Sveinsdottir2020_SEED_NO"), _row(forest, "study_id", "Reme2019_IPS_NO")
+    drake = _row(forest, "study_id", "Drake1999_DC")
+    seed_arm = _row(trials, "row_id", "Sveinsdottir2020_SEED_NO:IPS:12")
+    kill = trials[trials["trial_id"] == "Killackey2019_Melbourne_FEP"].iloc[0]
+    n_c, e_c = int(seed["n_control"]), int(seed["events_control"])
+    out |= {
+        "seed_pct_ips": fmt.percent(seed["pct_ips"], 0), "seed_pct_ctrl": fmt.percent(seed["pct_control"], 0),
+        "seed_n_ips": fmt.number(seed["n_ips"]), "seed_n_ctrl": fmt.number(n_c),
+        "seed_e_ips": fmt.number(seed["events_ips"]), "seed_e_ctrl": fmt.number(e_c),
+        "seed_e_ctrl_lo": fmt.number(e_c - 1),
+        "seed_ratio_pct": fmt.number(seed["pct_ips"] / seed["pct_control"], 1),
+        "seed_alt_lo": fmt.percent(100 * (e_c - 1) / n_c), "seed_alt_hi": fmt.percent(100 * e_c / n_c),
+        "seed_or": fmt.number(seed_arm["effect"], 2), "seed_or_ci": fmt.interval(seed_arm["ci_low"], seed_arm["ci_high"]),
+        "reme_pct_ips": fmt.percent(reme["pct_ips"]), "reme_pct_ctrl": fmt.percent(reme["pct_control"]),
+        "reme_n": fmt.number(reme["n_ips"] + reme["n_control"]), "reme_n_half": fmt.number(reme["n_ips"]),
+        "drake_n_ips": fmt.number(drake["n_ips"]), "drake_n_ctrl": fmt.number(drake["n_control"]),
+        "kill_months": fmt.number(kill["followup_months"]), "kill_final": fmt.number(kill["final_followup_months"]),
+    }
+    return out
+
+
+REVIEW_KEYS = {"modini": "Modini2016", "brinchmann": "Brinchmann2020", "frederick": "FrederickVanderWeele2019",
+               "fadyl": "Fadyl2020", "metcalfe": "Metcalfe2018"}
+
+
+def meta_glue(pooled: Pooled, reviews: pd.DataFrame, sensitivity_table_: pd.DataFrame,
+              allocation: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose of analysis 2: pooled RR, intervals, reviews, sensitivity."""
+    out = {"pooled_i2": fmt.share(pooled.i2, 0), "pooled_rr_fe": fmt.number(pooled.rr_fixed, 2),
+           "pooled_pi_low": fmt.number(pooled.pi_low, 2), "pooled_pi_high": fmt.number(pooled.pi_high, 2),
+           "alloc_rr_min": fmt.number(allocation["rr"].min(), 2),
+           "alloc_rr_max": fmt.number(allocation["rr"].max(), 2),
+           **rr_text("pooled", pooled.rr, pooled.ci_low, pooled.ci_high)}
+    by_review = reviews.set_index("review_id")
+    for key, rid in REVIEW_KEYS.items():
+        r = by_review.loc[rid]
+        out |= rr_text(key, r["estimate"], r["ci_low"], r["ci_high"])
+        if pd.notna(r["k_studies"]):  # Frederick & VanderWeele give no k
+            out[f"{key}_k"] = fmt.number(r["k_studies"])
+    for key, s in sensitivity_table_.iterrows():
+        out |= rr_text(f"sens_{key}", s["rr"], s["ci_low"], s["ci_high"])
+        out |= {f"sens_{key}_k": fmt.number(s["k"]), f"sens_{key}_i2": fmt.share(s["i2"], 0)}
+    return out
+
+
+def time_glue(points: pd.DataFrame, trials: pd.DataFrame, effects: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose of analysis 3."""
+    diff = points.set_index(["study_id", "months"])["difference_pp"]
+    arms, other = trials.set_index("row_id"), effects.set_index("row_id")
+    dahl = "DahlLima2021_SE_NAV4offices_NO"
+    return {
+        "reme_diff_12": fmt.pp(diff["Reme2019_IPS_NO", 12]), "reme_diff_18": fmt.pp(diff["Reme2019_IPS_NO", 18]),
+        "awac_diff_12": fmt.pp(diff["Reme2015_AWaC_NO", 12]), "awac_diff_18": fmt.pp(diff["Reme2015_AWaC_NO", 18]),
+        "dahl_diff_24": fmt.pp(diff[dahl, 24], 0),
+        "dahl_n": fmt.number(arms.loc[f"{dahl}:SE:na", "n_total"]),
+        "dahl_n_se": fmt.number(arms.loc[f"{dahl}:SE:na", "n_arm"]),
+        "dahl_n_ctrl": fmt.number(arms.loc[f"{dahl}:control:na", "n_arm"]),
+        "berg_n": fmt.number(arms.loc["Berg2021_SE_NAV7counties_NO:difference:na", "n_total"]),
+        "dk18_ips": fmt.percent(other.loc["Christensen_DK_11", "intervention_value"]),
+        "dk18_ctrl": fmt.percent(other.loc["Christensen_DK_11", "control_value"]),
+        "ch60_ips": fmt.percent(other.loc["Hoffmann2014_CH_5yr_13", "intervention_value"], 0),
+        "ch60_ctrl": fmt.percent(other.loc["Hoffmann2014_CH_5yr_13", "control_value"], 0),
+    }

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from book import data, ips
+from book import data, fmt, ips
 
 
 def trial_rows(study, n_total, ips_arm, ctrl_arm, followup=12, arms=2):
@@ -168,3 +168,139 @@ def test_unknown_data_source_is_an_error():
         r["outcome_source"] = "carrier pigeon"
     with pytest.raises(ValueError, match="carrier pigeon"):
         ips.forest_table(frame(rows))
+
+
+# ---------------------------------------------------------------- prediction interval, time rule, arm sizes
+
+
+def test_prediction_interval_by_hand():
+    """mu = ln 2, se = 0.1, tau² = 0.04, k = 5: half-width t(0.975; 3) · sqrt(0.04 + 0.01)."""
+    t3 = 3.1824463  # Student t, 3 degrees of freedom, two-sided 95 % (standard table value)
+    half = t3 * math.sqrt(0.05)
+    lo, hi = ips.prediction_interval(math.log(2), 0.1, 0.04, 5)
+    assert lo == pytest.approx(math.log(2) - half, abs=1e-6)
+    assert hi == pytest.approx(math.log(2) + half, abs=1e-6)
+    assert math.exp(lo) == pytest.approx(0.9817, abs=1e-4) and math.exp(hi) == pytest.approx(4.0745, abs=1e-4)
+    with pytest.raises(ValueError):
+        ips.prediction_interval(0.0, 0.1, 0.01, 2)
+
+
+def test_pool_prediction_interval_matches_dersimonian_laird_by_hand():
+    """Three heterogeneous trials: DerSimonian–Laird tau², random-effects mean and its prediction interval
+    computed here from the textbook formulas, independently of statsmodels."""
+    rows = []
+    for s, k in (("Aaa2001", 20), ("Bbb2002", 45), ("Ccc2003", 70)):
+        rows += trial_rows(s, 400, (200, k / 2, k), (200, 10.0, 20))
+    pooled = ips.pool(ips.forest_table(frame(rows)))
+    y = np.log(np.array([20, 45, 70]) / 20)
+    v = np.array([1 / k - 1 / 200 + 1 / 20 - 1 / 200 for k in (20, 45, 70)])
+    w = 1 / v
+    q = np.sum(w * (y - np.sum(w * y) / np.sum(w)) ** 2)
+    tau2 = max(0.0, (q - 2) / (np.sum(w) - np.sum(w**2) / np.sum(w)))
+    ws = 1 / (v + tau2)
+    mu, se = np.sum(ws * y) / np.sum(ws), math.sqrt(1 / np.sum(ws))
+    t1 = 12.7062047  # Student t, 1 degree of freedom (k − 2), two-sided 95 %
+    assert pooled.tau2 == pytest.approx(tau2, rel=1e-6)
+    assert pooled.rr == pytest.approx(math.exp(mu), rel=1e-6)
+    assert pooled.se_log == pytest.approx(se, rel=1e-6)
+    assert pooled.pi_low == pytest.approx(math.exp(mu - t1 * math.sqrt(tau2 + se**2)), rel=1e-5)
+    assert pooled.pi_high == pytest.approx(math.exp(mu + t1 * math.sqrt(tau2 + se**2)), rel=1e-5)
+    assert pooled.pi_low < pooled.ci_low and pooled.pi_high > pooled.ci_high
+
+
+def test_two_trials_have_no_prediction_interval():
+    rows = trial_rows("Aaa2010", 200, (100, 40.0, 40), (100, 20.0, 20))
+    rows += trial_rows("Bbb2012", 200, (100, 30.0, 30), (100, 20.0, 20))
+    pooled = ips.pool(ips.forest_table(frame(rows)))
+    assert math.isnan(pooled.pi_low) and math.isnan(pooled.pi_high)
+
+
+def test_trial_without_shares_at_its_longest_followup_is_left_out_unless_allowed():
+    rows = trial_rows("Ggg2019", 100, (None, 70.0, None), (None, 50.0, None), followup=6)
+    for r in rows:
+        r["final_followup_months"] = 18
+    rows += trial_rows("Hhh2015", 100, (50, 40.0, 20), (50, 20.0, 10), followup=24)
+    f = frame(rows)
+    assert list(ips.forest_table(f)["study_id"]) == ["Hhh2015"]
+    both = ips.forest_table(f, allow_earlier=True).set_index("study_id")
+    assert not both.loc["Ggg2019", "at_final_followup"] and both.loc["Hhh2015", "at_final_followup"]
+
+
+def test_assumed_split_is_varied_only_where_arm_sizes_are_unknown():
+    rows = trial_rows("Iii2012", 100, (None, 30.0, None), (None, 10.0, None))
+    rows += trial_rows("Jjj2014", 100, (50, 40.0, 20), (50, 20.0, 10))
+    f = ips.forest_table(frame(rows), assumed_ips_share=0.4).set_index("study_id")
+    assert (f.loc["Iii2012", "n_ips"], f.loc["Iii2012", "n_control"]) == (40, 60)
+    assert (f.loc["Iii2012", "events_ips"], f.loc["Iii2012", "events_control"]) == (12, 6)  # 0.30·40, 0.10·60
+    assert (f.loc["Jjj2014", "n_ips"], f.loc["Jjj2014", "n_control"]) == (50, 50)  # stated sizes unchanged
+    assert f.loc["Iii2012", "allocation"] == "assumed" and f.loc["Jjj2014", "allocation"] == "stated"
+    three = trial_rows("Kkk2019", 720, (None, 60.0, None), (None, 45.0, None), arms=3)
+    g = ips.forest_table(frame(three), assumed_ips_share=0.6).iloc[0]
+    assert (g["n_ips"], g["n_control"]) == (288, 192)  # 60 % of the 480 in the two compared arms
+    with pytest.raises(ValueError):
+        ips.forest_table(frame(three), assumed_ips_share=1.0)
+
+
+def test_allocation_sensitivity_on_real_data_keeps_the_same_trials():
+    table = ips.allocation_sensitivity(data.load("trials"), shares=(0.4, 0.5, 0.6))
+    assert table["k"].nunique() == 1 and table["k_assumed"].nunique() == 1
+    assert (table["k_assumed"] < table["k"]).all()
+    assert table["rr"].max() - table["rr"].min() < 0.05  # the split moves the pooled RR by little
+    html = ips.allocation_table(table).data
+    assert "40\u00a0% / 60\u00a0%" in html and "prediksjonsintervall" in html
+
+
+def test_consistent_counts():
+    assert ips.consistent_counts(60.8, 74) == [45]
+    assert ips.consistent_counts(48, 50) == [24]
+    assert ips.consistent_counts(8, 46) == []  # 3/46 = 6.5 %, 4/46 = 8.7 %
+    assert ips.consistent_counts(27.1, 205) == []
+
+
+def test_real_data_arm_sizes_from_the_papers():
+    f = ips.forest_table(data.load("trials")).set_index("study_id")
+    drake = f.loc["Drake1999_DC"]
+    assert (drake["n_ips"], drake["n_control"], drake["events_ips"], drake["events_control"]) == (74, 76, 45, 7)
+    assert drake["allocation"] == "derived_from_shares" and drake["shares_consistent"]
+    davis = f.loc["Davis2018_VA_CSP589"]
+    assert (davis["n_ips"], davis["n_control"], davis["events_ips"], davis["events_control"]) == (271, 270, 105, 63)
+    assert davis["followup_months"] == 18 and davis["allocation"] == "other_publication"
+    assert f.loc["Sveinsdottir2020_SEED_NO", "allocation"] == "stated"
+    assert f.loc["Reme2019_IPS_NO", "allocation"] == "assumed"  # only the total N = 410 is published in what was read
+    assert "Lehman2002_Baltimore" not in f.index
+    assert "Killackey2019_Melbourne_FEP" not in f.index  # shares only at 6 of 18 months
+    assert "Killackey2019_Melbourne_FEP" in ips.forest_table(data.load("trials"), allow_earlier=True)["study_id"].values
+
+
+def test_real_data_prediction_interval_is_reported_and_wider_than_the_ci():
+    pooled = ips.pool(ips.forest_table(data.load("trials")))
+    assert pooled.pi_low < pooled.ci_low < pooled.rr < pooled.ci_high < pooled.pi_high
+    assert 0.8 < pooled.pi_low < 1.2 and 3.5 < pooled.pi_high < 5.5
+
+
+def test_displayed_scope_and_measures_are_norwegian():
+    reviews = ips.published(data.load("meta_analyses"))
+    assert "Metcalfe2018" in set(reviews["review_id"])
+    assert reviews["scope_nb"].notna().all()
+    assert not reviews["scope_nb"].str.contains("RCTs|vs |meta-regression on").any()
+    points, statements = ips.norwegian_over_time(data.load("effect_over_time"))
+    shown = pd.concat([points["measure_nb"], statements["measure_nb"]])
+    assert shown.notna().all() and not shown.str.contains("share in|registry|employment").any()
+
+
+def test_prose_numbers_for_the_chapter():
+    trials, meta = data.load("trials"), data.load("meta_analyses")
+    forest = ips.forest_table(trials)
+    pooled = ips.pool(forest)
+    g = ips.forest_glue(forest, pooled, trials)
+    nb = "\u00a0"
+    assert g["forest_top1_label"] == "Drake mfl. 1999" and g["forest_top2_label"] == "Sveinsdottir mfl. 2020"
+    assert g["seed_alt_lo"] == f"6,5{nb}%" and g["seed_alt_hi"] == f"8,7{nb}%"  # 3/46 and 4/46
+    assert g["seed_ratio_pct"] == "6,0" and g["kill_months"] == "6" and g["kill_final"] == "18"
+    sens = ips.sensitivity({"all": ("alle", forest), "us": ("USA", forest[forest["country"] == "USA"])})
+    m = ips.meta_glue(pooled, ips.published(meta), sens, ips.allocation_sensitivity(trials))
+    assert "frederick_k" not in m and m["metcalfe_k"] == "21"
+    assert m["pooled_pi_low"] == fmt.number(pooled.pi_low, 2)
+    points, _ = ips.norwegian_over_time(data.load("effect_over_time"))
+    t = ips.time_glue(points, trials, data.load("effect_over_time"))
+    assert t["dahl_n"] == "268" and t["dahl_n_se"] == "167" and t["dahl_n_ctrl"] == "101"
