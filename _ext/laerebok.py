@@ -217,8 +217,8 @@ class RethosTabell(Directive):
         legend = nodes.enumerated_list()
         for o in ids:
             li = nodes.list_item()
-            li += _para(f"«{spec['outcomes'][o]['text']}» ({spec['outcomes'][o]['kind']}; "
-                        f"{spec['outcomes'][o]['area']})")
+            out = spec["outcomes"][o]
+            li += _para(f"«{out['text']}» ({out['paragraph']}, {out['kind']}; {out['area']})")
             legend += li
         return [_para("Læringsutbyttene (nummereringen brukes i tabellen):"), legend,
                 _table(headers, rows, [6] + [1] * len(ids))]

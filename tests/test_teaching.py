@@ -45,10 +45,15 @@ def test_om_dataene_page_lists_every_dataset_with_links(build):
 
 
 def test_rethos_outcomes_are_the_regulations_words_and_every_chapter_serves_one():
+    """Each outcome is word for word the regulation's text at the paragraph and letter it names
+    (FOR-2025-07-04-1465 §§ 4–9, fixture copied from Lovtidend), and every chapter serves one."""
     wording = (ROOT / "tests" / "fixtures" / "rethos_wording.txt").read_text(encoding="utf-8")
-    quoted = set(re.findall(r"«([^»]+)»", wording))
+    regulation = {m[0]: (m[1], m[2]) for m in re.findall(r"^(§ \d [a-z])\) \[([^\]]+)\] (.+)$", wording, re.M)}
+    assert len(regulation) >= 60, "the fixture must hold the regulation's §§ 4–9"
     for key, outcome in RETHOS["outcomes"].items():
-        assert outcome["text"] in quoted, f"outcome {key!r} is not word for word from the regulation"
+        heading, text = regulation.get(outcome["paragraph"], ("", ""))
+        assert outcome["text"] == text, f"outcome {key!r} is not word for word {outcome['paragraph']}"
+        assert heading.startswith(outcome["area"]), f"outcome {key!r}: {outcome['paragraph']} is in «{heading}»"
     for f in chapter_files():
         claimed = RETHOS["chapters"].get(f)
         assert claimed, f"{f} serves no RETHOS outcome in backmatter/rethos.yml"
