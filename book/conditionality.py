@@ -288,9 +288,9 @@ PARAMETERS: dict[str, Parameter] = {
                                "antakelse"),
     "sanction_rate": Parameter(0.02, "Med sanksjonsregime: andel mottakere som får stønaden redusert per måned",
                                "antakelse (lav, fordi norske studier tyder på at trekk er sjeldne)"),
-    "after_sanction_work": Parameter(0.2, "Av dem som får reduksjon: andel som går til arbeid", "antakelse"),
-    "after_sanction_other": Parameter(0.2, "Av dem som får reduksjon: andel som går til annen ytelse", "antakelse"),
-    "after_sanction_none": Parameter(0.4, "Av dem som får reduksjon: andel som blir uten inntekt", "antakelse"),
+    "after_sanction_work": Parameter(0.2, "Av dem som får trekk: andel som går til arbeid", "antakelse"),
+    "after_sanction_other": Parameter(0.2, "Av dem som får trekk: andel som går til annen ytelse", "antakelse"),
+    "after_sanction_none": Parameter(0.4, "Av dem som får trekk: andel som blir uten inntekt", "antakelse"),
     "job_loss": Parameter(0.02, "Per måned: mister jobben og søker stønad igjen", "antakelse"),
     "return_from_none": Parameter(0.04, "Per måned: søker stønad igjen etter en tid uten inntekt", "antakelse"),
     "none_to_work": Parameter(0.02, "Per måned: finner arbeid etter en tid uten inntekt", "antakelse"),
@@ -625,8 +625,8 @@ def plot_tradeoff(grid: pd.DataFrame, params: Mapping[str, Parameter | float], s
         ax.annotate(f"Trusseleffekt {fmt.percent(100 * threat, 0)}", (x.iloc[-1], y.iloc[-1]), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=9, color=colour)
     ax.axhline(50, color=figures.GREY, ls="--", lw=1)
-    ax.annotate("Halvparten av nedgangen er arbeid", (0, 50), xytext=(2, 4), textcoords="offset points",
-                fontsize=9, color=figures.GREY)
+    ax.annotate("Halvparten er arbeid", (100 * grid["after_sanction_none"].max(), 50), xytext=(6, 0),
+                textcoords="offset points", va="center", fontsize=9, color=figures.GREY)
     ax.axhline(0, color="black", lw=0.6)
     if flip is not None:
         ax.axvline(100 * flip, color=figures.GREY, ls=":", lw=1.2)
@@ -656,7 +656,9 @@ def tradeoff_data_table(grid: pd.DataFrame):
         wide, caption="Simulering: flere i arbeid per 100 færre på sosialhjelp (forventede verdier)",
         columns=columns, formats=formats,
         notes=["Resten av dem som går ut av stønaden etter et trekk, går til arbeid; andelen som går til "
-               "annen ytelse, og alle andre forutsetninger er som i tabellen over forutsetningene."],
+               "annen ytelse, og alle andre forutsetninger er som i tabellen over forutsetningene.",
+               "Et tall over 100 betyr at økningen i arbeid er større enn nedgangen på sosialhjelp: Trusselen får "
+               "da også noen som ellers ville endt på en annen ytelse eller uten inntekt, over i arbeid."],
     )
 
 
