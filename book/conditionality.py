@@ -108,7 +108,8 @@ def quarterly(stats: pd.DataFrame, name: str, start: str, end: str) -> pd.DataFr
 def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame], source: str):
     """Two panels: the age-group changes as bars (left) and quarterly unemployment (right) with
     the date § 20 a took effect marked. *series* maps a Norwegian label to a :func:`quarterly`
-    frame. Bars differ by hatch as well as colour; lines by marker and line style."""
+    frame. Bars differ by hatch as well as colour; lines by line style and a direct label (no markers,
+    which keeps the SVG light)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1, 1.35]})
     colours = [figures.PALETTE["vermillion"] if v < 0 else figures.PALETTE["blue"] for v in changes["change"]]
     hatches = ["//" if v < 0 else "" for v in changes["change"]]
@@ -129,11 +130,11 @@ def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame
     left.set_xlabel(f"Endring i antall mottakere, {first}–{last}")
     left.set_title("A  Mottakere av sosialhjelp", loc="left", fontsize=11)
 
-    styles = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":")]
+    styles = ["-", "--", "-.", ":"]
     for i, (label, frame) in enumerate(series.items()):
-        marker, ls = styles[i % len(styles)]
+        ls = styles[i % len(styles)]
         colour = figures.CYCLE[i % len(figures.CYCLE)]
-        right.plot(frame["x"], frame["value"], marker=marker, ms=4, ls=ls, color=colour, label=label)
+        right.plot(frame["x"], frame["value"], ls=ls, lw=1.8, color=colour, label=label)
         right.annotate(label, (frame["x"].iloc[-1], frame["value"].iloc[-1]), xytext=(6, 0),
                        textcoords="offset points", va="center", fontsize=9, color=colour)
     right.axvline(REFORM_X, color=figures.GREY, ls=":", lw=1.2)
@@ -189,9 +190,8 @@ def cases_table(wide: pd.DataFrame):
         frame, caption="Stønadstilfeller med økonomisk sosialhjelp etter alder (år), 2005–2008",
         columns={"year": "År", **{c: CASE_AGE_LABELS[c] for c in wide.columns}},
         formats={c: (lambda v: fmt.number(v)) for c in wide.columns},
-        notes=["Kilde: SSB, tabell over stønadstilfeller med økonomisk sosialhjelp etter alder 1987–2009. "
-               "Et stønadstilfelle er en person som har fått hjelp i en kommune; den som har fått hjelp i flere "
-               "kommuner, telles flere ganger. SSB har fotnoter om definisjonsendringer i flere av årene."],
+        notes=["Kilde: SSB. Den som har fått hjelp i flere kommuner, telles flere ganger. SSB har fotnoter om "
+               "definisjonsendringer i flere av årene."],
     )
 
 
@@ -558,10 +558,10 @@ def plot_flows(results: Mapping[str, pd.DataFrame], source: str):
     is in the last month, as stacked bars with hatching and the percentages written in."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1.3, 1]})
     n = results["baseline"].iloc[0].sum()
-    for (name, frame), (marker, ls, colour) in zip(results.items(), [("o", "-", figures.PALETTE["blue"]),
-                                                                     ("s", "--", figures.PALETTE["vermillion"])]):
+    for (name, frame), (ls, colour) in zip(results.items(), [("-", figures.PALETTE["blue"]),
+                                                            ("--", figures.PALETTE["vermillion"])]):
         share = 100 * frame["benefit"] / n
-        left.plot(frame.index, share, marker=marker, ms=3.5, ls=ls, color=colour, markevery=3)
+        left.plot(frame.index, share, ls=ls, lw=1.8, color=colour)
         left.annotate(SCENARIO_LABELS[name], (frame.index[-1], share.iloc[-1]), xytext=(-4, 9 if name == "baseline" else -11),
                       textcoords="offset points", ha="right", fontsize=9, color=colour)
     left.set_ylim(0, 105)
@@ -606,7 +606,7 @@ def flows_data_table(table: pd.DataFrame):
     )
 
 
-THREAT_STYLES = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":")]
+THREAT_STYLES = ["-", "--", "-.", ":"]
 
 
 def plot_tradeoff(grid: pd.DataFrame, params: Mapping[str, Parameter | float], source: str,
@@ -618,10 +618,10 @@ def plot_tradeoff(grid: pd.DataFrame, params: Mapping[str, Parameter | float], s
     default = (_v(params, "after_sanction_none"), outcome(params)["work_per_100"])
     fig, ax = plt.subplots(figsize=(8.6, 4.6))
     for i, (threat, frame) in enumerate(grid.groupby("threat_effect", sort=True)):
-        marker, ls = THREAT_STYLES[i % len(THREAT_STYLES)]
+        ls = THREAT_STYLES[i % len(THREAT_STYLES)]
         colour = figures.CYCLE[i % len(figures.CYCLE)]
         x, y = 100 * frame["after_sanction_none"], frame["work_per_100"]
-        ax.plot(x, y, marker=marker, ms=4, ls=ls, color=colour)
+        ax.plot(x, y, ls=ls, lw=1.8, color=colour)
         ax.annotate(f"Trusseleffekt {fmt.percent(100 * threat, 0)}", (x.iloc[-1], y.iloc[-1]), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize=9, color=colour)
     ax.axhline(50, color=figures.GREY, ls="--", lw=1)
