@@ -11,7 +11,9 @@ Three pieces:
 * **A teaching simulation** («fewer claimants is not more people in work»): a cohort of young
   recipients moves each month between four states – on social assistance, in work, on another
   benefit, without income – with and without a sanction regime. All transition probabilities are
-  parameters the reader can change; they are assumptions, not estimates.
+  parameters the reader can change; they are assumptions, not estimates. The chapter's numbers are
+  expected values; what they depend on is shown by varying the assumptions (:func:`tradeoff_grid`,
+  :func:`sensitivity`, :func:`flip_point`).
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ def quarterly(stats: pd.DataFrame, name: str, start: str, end: str) -> pd.DataFr
 def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame], source: str):
     """Two panels: the age-group changes as bars (left) and quarterly unemployment (right) with
     the date § 20 a took effect marked. *series* maps a Norwegian label to a :func:`quarterly`
-    frame. Bars differ by hatch as well as colour; lines by marker and line style."""
+    frame. Bars differ by hatch as well as colour; lines by line style and a direct label (no markers,
+    which keeps the SVG light)."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1, 1.35]})
     colours = [figures.PALETTE["vermillion"] if v < 0 else figures.PALETTE["blue"] for v in changes["change"]]
     hatches = ["//" if v < 0 else "" for v in changes["change"]]
@@ -127,11 +130,11 @@ def plot_reform_context(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame
     left.set_xlabel(f"Endring i antall mottakere, {first}–{last}")
     left.set_title("A  Mottakere av sosialhjelp", loc="left", fontsize=11)
 
-    styles = [("o", "-"), ("s", "--"), ("^", "-."), ("D", ":")]
+    styles = ["-", "--", "-.", ":"]
     for i, (label, frame) in enumerate(series.items()):
-        marker, ls = styles[i % len(styles)]
+        ls = styles[i % len(styles)]
         colour = figures.CYCLE[i % len(figures.CYCLE)]
-        right.plot(frame["x"], frame["value"], marker=marker, ms=4, ls=ls, color=colour, label=label)
+        right.plot(frame["x"], frame["value"], ls=ls, lw=1.8, color=colour, label=label)
         right.annotate(label, (frame["x"].iloc[-1], frame["value"].iloc[-1]), xytext=(6, 0),
                        textcoords="offset points", va="center", fontsize=9, color=colour)
     right.axvline(REFORM_X, color=figures.GREY, ls=":", lw=1.2)
@@ -169,6 +172,27 @@ def reform_data_table(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame])
         {label: (lambda v: fmt.number(v, 2)) for label in series},
     )
     return HTML(first + second)
+
+
+CASE_AGE_LABELS = {"-19": "Under 20", "20-24": "20–24", "25-29": "25–29", "30-39": "30–39", "40-49": "40–49",
+                   "50-66": "50–66", "67+": "67 og over", "total": "I alt"}
+
+
+def cases_table(wide: pd.DataFrame):
+    """SSB's stønadstilfeller by age and year (``stats.wide`` of ``sosialhjelp_stonadstilfelle``) as an
+    accessible table, one row per year, so the exercise on 2005–2008 can be done with a calculator."""
+    unknown = [c for c in wide.columns if c not in CASE_AGE_LABELS]
+    if unknown:
+        raise KeyError(f"cases_table: unknown age group(s) {unknown}")
+    frame = wide.reset_index()
+    frame["year"] = frame["year"].astype(int).astype(str)
+    return figures.data_table(
+        frame, caption="Stønadstilfeller med økonomisk sosialhjelp etter alder (år), 2005–2008",
+        columns={"year": "År", **{c: CASE_AGE_LABELS[c] for c in wide.columns}},
+        formats={c: (lambda v: fmt.number(v)) for c in wide.columns},
+        notes=["Kilde: SSB. Den som har fått hjelp i flere kommuner, telles flere ganger. SSB har fotnoter om "
+               "definisjonsendringer i flere av årene."],
+    )
 
 
 # ------------------------------------------------------------------------- the 2018 office survey
@@ -243,27 +267,35 @@ def survey_data_table(table: pd.DataFrame):
 
 
 # ----------------------------------------------------------------------------- the simulation
+#
+# Every number the chapter shows from the model is an expected value (expected_flows): the
+# share of the cohort in each state, computed exactly from the transition probabilities, with
+# no random draws. Uncertainty is shown by varying the assumptions (tradeoff_grid, sensitivity),
+# not by repeating random runs. simulate_flows is kept for readers who want to see how much a
+# small office's numbers can vary by chance around the expectation.
 
 STATES = ("benefit", "work", "other", "none")
 STATE_LABELS = {"benefit": "På sosialhjelp", "work": "I arbeid", "other": "Annen ytelse", "none": "Uten inntekt"}
 SCENARIO_LABELS = {"baseline": "Uten sanksjonsregime", "sanctions": "Med sanksjonsregime"}
 
 PARAMETERS: dict[str, Parameter] = {
-    "n_persons": Parameter(1000, "Unge sosialhjelpsmottakere i starten", "antakelse"),
-    "months": Parameter(24, "Måneder som følges", "antakelse"),
+    "n_persons": Parameter(1000, "Unge sosialhjelpsmottakere i starten", "valgt for å regne i personer"),
+    "months": Parameter(24, "Måneder som følges", "valgt"),
     "exit_work": Parameter(0.04, "Per måned: fra stønad til arbeid", "antakelse"),
     "exit_other": Parameter(0.01, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse"),
     "exit_none": Parameter(0.01, "Per måned: fra stønad til ingen inntekt", "antakelse"),
-    "threat_effect": Parameter(0.15, "Sanksjonsregime: relativ økning i overgang til arbeid (trusseleffekt)", "antakelse"),
-    "sanction_rate": Parameter(0.04, "Sanksjonsregime: andel mottakere som får stønaden redusert per måned", "antakelse"),
-    "after_sanction_work": Parameter(0.2, "Av dem som får reduksjon: andel som går til arbeid", "antakelse"),
-    "after_sanction_other": Parameter(0.2, "Av dem som får reduksjon: andel som går til annen ytelse", "antakelse"),
-    "after_sanction_none": Parameter(0.4, "Av dem som får reduksjon: andel som blir uten inntekt", "antakelse"),
+    "threat_effect": Parameter(0.15, "Med sanksjonsregime: relativ økning i overgangen til arbeid (trusseleffekt)",
+                               "antakelse"),
+    "sanction_rate": Parameter(0.02, "Med sanksjonsregime: andel mottakere som får stønaden redusert per måned",
+                               "antakelse (lav, fordi norske studier tyder på at trekk er sjeldne)"),
+    "after_sanction_work": Parameter(0.2, "Av dem som får trekk: andel som går til arbeid", "antakelse"),
+    "after_sanction_other": Parameter(0.2, "Av dem som får trekk: andel som går til annen ytelse", "antakelse"),
+    "after_sanction_none": Parameter(0.4, "Av dem som får trekk: andel som blir uten inntekt", "antakelse"),
     "job_loss": Parameter(0.02, "Per måned: mister jobben og søker stønad igjen", "antakelse"),
     "return_from_none": Parameter(0.04, "Per måned: søker stønad igjen etter en tid uten inntekt", "antakelse"),
     "none_to_work": Parameter(0.02, "Per måned: finner arbeid etter en tid uten inntekt", "antakelse"),
 }
-SEED = 2026  # fixed seed for book.simulation.rng: every build gives the same figure and numbers
+SEED = 2026  # fixed seed for simulate_flows (book.simulation.rng): the same draws in every build
 _PROBABILITIES = ("exit_work", "exit_other", "exit_none", "threat_effect", "sanction_rate", "after_sanction_work",
                   "after_sanction_other", "after_sanction_none", "job_loss", "return_from_none", "none_to_work")
 
@@ -284,6 +316,17 @@ def parameters(**changes) -> dict[str, Parameter]:
 def _v(params: Mapping[str, Parameter | float], name: str) -> float:
     p = params[name]
     return p.value if isinstance(p, Parameter) else p
+
+
+def _with(params: Mapping[str, Parameter | float], **changes) -> dict[str, Parameter | float]:
+    """A copy of *params* with some values changed, keeping labels where the values are Parameters."""
+    out = dict(params)
+    for name, value in changes.items():
+        if name not in out:
+            raise KeyError(f"unknown parameter {name!r}")
+        out[name] = replace(out[name], value=value) if isinstance(out[name], Parameter) else value
+    check_parameters(out)
+    return out
 
 
 def check_parameters(params: Mapping[str, Parameter | float]) -> None:
@@ -324,6 +367,26 @@ def monthly_probabilities(params: Mapping[str, Parameter | float], sanctions: bo
     return {"benefit": 1 - work - other - none, "work": work, "other": other, "none": none}
 
 
+def first_month_channels(params: Mapping[str, Parameter | float]) -> pd.DataFrame:
+    """The extra moves the sanction regime adds in the first month, per 100 recipients, by channel.
+
+    This is where the model's work effect comes from: it is put in by two assumptions (the threat
+    effect and the share of those sanctioned who go to work), not found by the model. Columns
+    ``channel``, ``label`` (Norwegian), ``to`` (a state or ``reduced``) and ``per_100``.
+    """
+    check_parameters(params)
+    rate = _v(params, "sanction_rate")
+    shares = {s: _v(params, f"after_sanction_{s}") for s in ("work", "other", "none")}
+    rows = [
+        ("threat", "Trusseleffekt: flere går til arbeid", "work", _v(params, "exit_work") * _v(params, "threat_effect")),
+        ("sanction_work", "Trekk i stønaden, går til arbeid", "work", rate * shares["work"]),
+        ("sanction_other", "Trekk i stønaden, går til annen ytelse", "other", rate * shares["other"]),
+        ("sanction_none", "Trekk i stønaden, blir uten inntekt", "none", rate * shares["none"]),
+        ("sanction_stay", "Trekk i stønaden, blir på redusert stønad", "reduced", rate * (1 - sum(shares.values()))),
+    ]
+    return pd.DataFrame([{"channel": c, "label": lab, "to": to, "per_100": 100 * v} for c, lab, to, v in rows])
+
+
 def expected_flows(params: Mapping[str, Parameter | float], sanctions: bool) -> pd.DataFrame:
     """Expected number of persons in each state, month 0 to ``months`` (no randomness).
 
@@ -346,9 +409,126 @@ def expected_flows(params: Mapping[str, Parameter | float], sanctions: bool) -> 
     return pd.DataFrame(rows, columns=list(STATES)).rename_axis("month")
 
 
+def expected_scenarios(params: Mapping[str, Parameter | float]) -> dict[str, pd.DataFrame]:
+    """The expected flows of the same cohort without and with a sanction regime."""
+    return {"baseline": expected_flows(params, False), "sanctions": expected_flows(params, True)}
+
+
+def end_shares(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Share (0–1) of the cohort in each state in the last month, one row per scenario, plus the
+    difference row ``difference`` = sanctions − baseline."""
+    shares = {name: frame.iloc[-1] / frame.iloc[0].sum() for name, frame in results.items()}
+    table = pd.DataFrame(shares).T[list(STATES)]
+    table.loc["difference"] = table.loc["sanctions"] - table.loc["baseline"]
+    return table
+
+
+def work_per_fewer_claimant(table: pd.DataFrame) -> float:
+    """Of each person fewer on social assistance, how many are in work (from :func:`end_shares`)."""
+    fall = -table.loc["difference", "benefit"]
+    if fall <= 0:
+        raise ValueError("the sanction regime did not lower the caseload under these assumptions")
+    return float(table.loc["difference", "work"] / fall)
+
+
+def outcome(params: Mapping[str, Parameter | float]) -> dict[str, float]:
+    """The model's answer under *params*, as expected values in the last month.
+
+    ``fall_benefit``: how many percentage points fewer of the cohort are on social assistance with
+    the sanction regime; ``work``, ``other``, ``none``: how many percentage points more are in each
+    of the other states; ``work_per_100``: of every 100 fewer on social assistance, how many more
+    are in work (can be negative: more people without income can mean fewer in work).
+    """
+    table = end_shares(expected_scenarios(params))
+    d = table.loc["difference"]
+    out = {"fall_benefit": -100 * float(d["benefit"]), **{s: 100 * float(d[s]) for s in ("work", "other", "none")}}
+    out["work_per_100"] = 100 * work_per_fewer_claimant(table)
+    return out
+
+
+def with_none_share(params: Mapping[str, Parameter | float], none: float) -> dict[str, Parameter | float]:
+    """*params* with ``after_sanction_none`` set to *none* and ``after_sanction_work`` adjusted so that
+    their sum is unchanged: of those who leave after a reduction, a larger share without income
+    means a smaller share in work. The shares going to another benefit or staying are unchanged."""
+    total = _v(params, "after_sanction_work") + _v(params, "after_sanction_none")
+    if not -1e-12 <= none <= total + 1e-12:
+        raise ValueError(f"after_sanction_none = {none}: must lie between 0 and {total:.3f} "
+                         "(after_sanction_work + after_sanction_none)")
+    none = min(max(none, 0.0), total)
+    return _with(params, after_sanction_none=none, after_sanction_work=total - none)
+
+
+def tradeoff_grid(params: Mapping[str, Parameter | float], none_values, threat_values) -> pd.DataFrame:
+    """The model's answer for every combination of ``after_sanction_none`` (via :func:`with_none_share`)
+    and ``threat_effect``, all other assumptions as in *params*. One row per combination."""
+    rows = []
+    for threat in threat_values:
+        for none in none_values:
+            p = with_none_share(_with(params, threat_effect=threat), none)
+            rows.append({"threat_effect": float(threat), "after_sanction_none": float(_v(p, "after_sanction_none")),
+                         "after_sanction_work": float(_v(p, "after_sanction_work")), **outcome(p)})
+    return pd.DataFrame(rows)
+
+
+def flip_point(params: Mapping[str, Parameter | float], target: float = 50.0, tol: float = 1e-7) -> float | None:
+    """The share ``after_sanction_none`` at which *target* of every 100 fewer on social assistance are
+    in work (with :func:`with_none_share`; other assumptions as in *params*).
+
+    Below the returned value more than *target* of every 100 go to work, above it fewer. Returns
+    ``None`` if the answer stays on one side of *target* over the whole range.
+    """
+    total = _v(params, "after_sanction_work") + _v(params, "after_sanction_none")
+
+    def gap(none: float) -> float:
+        return outcome(with_none_share(params, none))["work_per_100"] - target
+
+    lo, hi = 0.0, total
+    g_lo, g_hi = gap(lo), gap(hi)
+    if g_lo < 0 or g_hi > 0:
+        return None
+    while hi - lo > tol:  # the answer falls as the share without income rises
+        mid = (lo + hi) / 2
+        if gap(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+#: One-at-a-time ranges for :func:`sensitivity`: name, Norwegian label, low value, high value.
+SENSITIVITY = (
+    ("threat_effect", "Trusseleffekt (relativ økning i overgang til arbeid)", 0.0, 0.5),
+    ("after_sanction_none", "Av dem som får trekk: uten inntekt (resten av dem som går ut, til arbeid)", 0.1, 0.6),
+    ("after_sanction_other", "Av dem som får trekk: til annen ytelse", 0.0, 0.4),
+    ("sanction_rate", "Andel som får trekk per måned", 0.01, 0.06),
+    ("exit_work", "Overgang fra stønad til arbeid per måned uten sanksjoner", 0.02, 0.06),
+    ("none_to_work", "Overgang fra ingen inntekt til arbeid per måned", 0.01, 0.04),
+)
+
+
+def sensitivity(params: Mapping[str, Parameter | float], spec=SENSITIVITY) -> pd.DataFrame:
+    """Change one assumption at a time to a low and a high value, the others as in *params*.
+
+    Returns one row per assumption with ``name``, ``label``, ``low``, ``high``, ``default``,
+    ``per100_low``, ``per100_high`` (work per 100 fewer on social assistance) and ``span`` (the
+    distance between them), sorted with the assumption that moves the answer most first.
+    ``after_sanction_none`` is moved with :func:`with_none_share`.
+    """
+    rows = []
+    for name, label, low, high in spec:
+        results = []
+        for value in (low, high):
+            p = with_none_share(params, value) if name == "after_sanction_none" else _with(params, **{name: value})
+            results.append(outcome(p)["work_per_100"])
+        rows.append({"name": name, "label": label, "low": low, "high": high, "default": _v(params, name),
+                     "per100_low": results[0], "per100_high": results[1], "span": abs(results[1] - results[0])})
+    return pd.DataFrame(rows).sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def simulate_flows(params: Mapping[str, Parameter | float], sanctions: bool, rng: np.random.Generator) -> pd.DataFrame:
     """One random run of the cohort: each month every person moves with the probabilities of
-    :func:`monthly_probabilities` (multinomial draws from *rng*). Returns counts per state."""
+    :func:`monthly_probabilities` (multinomial draws from *rng*). Returns counts per state.
+    Not used for the chapter's numbers, which are expected values (:func:`expected_flows`)."""
     p = monthly_probabilities(params, sanctions)
     loss, back, find = _v(params, "job_loss"), _v(params, "return_from_none"), _v(params, "none_to_work")
     b, w, o, z = int(_v(params, "n_persons")), 0, 0, 0
@@ -368,31 +548,6 @@ def run_scenarios(params: Mapping[str, Parameter | float], rng: np.random.Genera
     return {"baseline": simulate_flows(params, False, rng), "sanctions": simulate_flows(params, True, rng)}
 
 
-def end_shares(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Share (0–1) of the cohort in each state in the last month, one row per scenario, plus the
-    difference row ``difference`` = sanctions − baseline."""
-    shares = {name: frame.iloc[-1] / frame.iloc[0].sum() for name, frame in results.items()}
-    table = pd.DataFrame(shares).T[list(STATES)]
-    table.loc["difference"] = table.loc["sanctions"] - table.loc["baseline"]
-    return table
-
-
-def work_per_fewer_claimant(table: pd.DataFrame) -> float:
-    """Of each person fewer on social assistance, how many are in work (from :func:`end_shares`)."""
-    fall = -table.loc["difference", "benefit"]
-    if fall <= 0:
-        raise ValueError("the sanction regime did not lower the caseload in this run")
-    return float(table.loc["difference", "work"] / fall)
-
-
-def replicate(params: Mapping[str, Parameter | float], runs: int, rng: np.random.Generator) -> pd.DataFrame:
-    """*runs* independent pairs of runs; one row per pair with the end-share differences."""
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
-    rows = [end_shares(run_scenarios(params, rng)).loc["difference"] for _ in range(runs)]
-    return pd.DataFrame(rows).reset_index(drop=True)
-
-
 HATCHES = {"benefit": "", "work": "//", "other": "--", "none": "xx"}
 COLOURS = {"benefit": figures.PALETTE["vermillion"], "work": figures.PALETTE["blue"],
            "other": figures.PALETTE["orange"], "none": figures.PALETTE["purple"]}
@@ -403,10 +558,10 @@ def plot_flows(results: Mapping[str, pd.DataFrame], source: str):
     is in the last month, as stacked bars with hatching and the percentages written in."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.4), gridspec_kw={"width_ratios": [1.3, 1]})
     n = results["baseline"].iloc[0].sum()
-    for (name, frame), (marker, ls, colour) in zip(results.items(), [("o", "-", figures.PALETTE["blue"]),
-                                                                     ("s", "--", figures.PALETTE["vermillion"])]):
+    for (name, frame), (ls, colour) in zip(results.items(), [("-", figures.PALETTE["blue"]),
+                                                            ("--", figures.PALETTE["vermillion"])]):
         share = 100 * frame["benefit"] / n
-        left.plot(frame.index, share, marker=marker, ms=3.5, ls=ls, color=colour, markevery=3)
+        left.plot(frame.index, share, ls=ls, lw=1.8, color=colour)
         left.annotate(SCENARIO_LABELS[name], (frame.index[-1], share.iloc[-1]), xytext=(-4, 9 if name == "baseline" else -11),
                       textcoords="offset points", ha="right", fontsize=9, color=colour)
     left.set_ylim(0, 105)
@@ -443,12 +598,80 @@ def flows_data_table(table: pd.DataFrame):
     """The end shares of :func:`end_shares` as an accessible table (percent, and prosentpoeng for
     the difference row)."""
     frame = table.copy()
-    frame.insert(0, "scenario", [SCENARIO_LABELS.get(i, "Forskjell (med − uten)") for i in frame.index])
-    formats = {}
-    for state in STATES:
-        formats[state] = lambda v: fmt.number(100 * v, 1)
+    frame.insert(0, "scenario", [SCENARIO_LABELS.get(i, "Forskjell (med − uten), prosentpoeng") for i in frame.index])
+    formats = {state: (lambda v: fmt.number(100 * v, 1)) for state in STATES}
     return figures.data_table(
-        frame, caption="Simulering: fordeling av kullet i siste måned, prosent (forskjell i prosentpoeng)",
+        frame, caption="Simulering: fordeling av kullet i siste måned, prosent (forventede verdier)",
         columns={"scenario": "Scenario", **STATE_LABELS}, formats=formats,
     )
 
+
+THREAT_STYLES = ["-", "--", "-.", ":"]
+
+
+def plot_tradeoff(grid: pd.DataFrame, params: Mapping[str, Parameter | float], source: str,
+                  flip: float | None = None):
+    """Work per 100 fewer on social assistance (y) against the share of those sanctioned who end up
+    without income (x, percent), one line per threat effect. A dashed line marks 50 (half the fall
+    in the caseload is work); the answer under *params* is marked with a star, and *flip* (the share
+    where the line for the threat effect in *params* crosses 50) with a dotted line."""
+    default = (_v(params, "after_sanction_none"), outcome(params)["work_per_100"])
+    fig, ax = plt.subplots(figsize=(8.6, 4.6))
+    for i, (threat, frame) in enumerate(grid.groupby("threat_effect", sort=True)):
+        ls = THREAT_STYLES[i % len(THREAT_STYLES)]
+        colour = figures.CYCLE[i % len(figures.CYCLE)]
+        x, y = 100 * frame["after_sanction_none"], frame["work_per_100"]
+        ax.plot(x, y, ls=ls, lw=1.8, color=colour)
+        ax.annotate(f"Trusseleffekt {fmt.percent(100 * threat, 0)}", (x.iloc[-1], y.iloc[-1]), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=9, color=colour)
+    ax.axhline(50, color=figures.GREY, ls="--", lw=1)
+    ax.annotate("Halvparten er arbeid", (100 * grid["after_sanction_none"].max(), 50), xytext=(6, 0),
+                textcoords="offset points", va="center", fontsize=9, color=figures.GREY)
+    ax.axhline(0, color="black", lw=0.6)
+    if flip is not None:
+        ax.axvline(100 * flip, color=figures.GREY, ls=":", lw=1.2)
+    ax.plot(100 * default[0], default[1], marker="*", ms=14, color="black", ls="none")
+    ax.annotate("Standardforutsetningene", (100 * default[0], default[1]), xytext=(8, -14), textcoords="offset points",
+                fontsize=9)
+    ax.set_xlabel("Av dem som får trekk: prosent som blir uten inntekt (resten av dem som går ut, går til arbeid)")
+    ax.set_ylabel("Flere i arbeid per 100 færre på sosialhjelp")
+    figures.norwegian_axis(ax, "x")
+    figures.norwegian_axis(ax, "y")
+    fig.subplots_adjust(left=0.11, right=0.80, bottom=0.2)
+    figures.source_line(fig, source)
+    return fig
+
+
+def tradeoff_data_table(grid: pd.DataFrame):
+    """:func:`tradeoff_grid` as a wide table: one row per share without income, one column per
+    threat effect, cells = more in work per 100 fewer on social assistance."""
+    wide = grid.pivot(index="after_sanction_none", columns="threat_effect", values="work_per_100").reset_index()
+    threat_cols = [c for c in wide.columns if c != "after_sanction_none"]
+    wide.columns = ["after_sanction_none", *[f"t{c}" for c in threat_cols]]
+    columns = {"after_sanction_none": "Av dem som får trekk: uten inntekt",
+               **{f"t{c}": f"Trusseleffekt {fmt.percent(100 * c, 0)}" for c in threat_cols}}
+    formats = {"after_sanction_none": lambda v: fmt.percent(100 * v, 0),
+               **{f"t{c}": (lambda v: fmt.number(v, 0)) for c in threat_cols}}
+    return figures.data_table(
+        wide, caption="Simulering: flere i arbeid per 100 færre på sosialhjelp (forventede verdier)",
+        columns=columns, formats=formats,
+        notes=["Resten av dem som går ut av stønaden etter et trekk, går til arbeid; andelen som går til "
+               "annen ytelse, og alle andre forutsetninger er som i tabellen over forutsetningene.",
+               "Et tall over 100 betyr at økningen i arbeid er større enn nedgangen på sosialhjelp: Trusselen får "
+               "da også noen som ellers ville endt på en annen ytelse eller uten inntekt, over i arbeid."],
+    )
+
+
+def sensitivity_data_table(table: pd.DataFrame):
+    """:func:`sensitivity` as an accessible table."""
+    frame = table.copy()
+    for col in ("low", "high", "default"):
+        frame[col] = frame[col].map(lambda v: fmt.percent(100 * v, 0))
+    return figures.data_table(
+        frame, caption="Simulering: flere i arbeid per 100 færre på sosialhjelp når én forutsetning endres",
+        columns={"label": "Forutsetning", "default": "Standardverdi", "low": "Lav verdi", "per100_low": "Svar ved lav",
+                 "high": "Høy verdi", "per100_high": "Svar ved høy"},
+        formats={"per100_low": lambda v: fmt.number(v, 0), "per100_high": lambda v: fmt.number(v, 0)},
+        notes=["Alle andre forutsetninger er som i tabellen over forutsetningene. Forutsetningen som flytter "
+               "svaret mest, står først."],
+    )

@@ -81,18 +81,29 @@ def setup() -> None:
 
 
 _DECIMALS = re.compile(r"(\d+\.\d)\d+")
+# One tag, comment or declaration: the numbers to round (coordinates, path data) live only inside
+# tags. Text between tags – labels such as «1.1.2017» or «2,75», and CSS – is left as it is.
+_TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^<>]*>", re.S)
 
 
 def slim_svg(svg: str | bytes | None) -> str | None:
     """Make a matplotlib SVG lighter without changing what it shows: drop the metadata block,
-    round coordinates to a tenth of a point (below a pixel) and the indentation."""
+    round the numbers inside tags (coordinates, path data) to a tenth of a point (below a pixel)
+    and drop the indentation. Text content is never touched, so a label like «1.1.2017» survives."""
     if svg is None:
         return None
     if isinstance(svg, bytes):
         svg = svg.decode("utf-8")
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = _DECIMALS.sub(r"\1", svg)
+    svg = _TAG.sub(_round_tag, svg)
     return re.sub(r"\n[ \t]+", "\n", svg)
+
+
+def _round_tag(match: re.Match) -> str:
+    """Round the numbers inside one SVG tag (coordinates, path data, transforms); comments,
+    CDATA sections and declarations (all starting «<!») are left as they are."""
+    tag = match.group(0)
+    return tag if tag.startswith("<!") else _DECIMALS.sub(r"\1", tag)
 
 
 def source_line(fig, text: str) -> None:

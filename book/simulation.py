@@ -40,8 +40,12 @@ class Parameter:
     basis: str  # where the value comes from: a cited source, or «antakelse» (an assumption)
 
 
-def parameter_table(params: Mapping[str, Parameter], caption: str):
-    """The simulation's assumptions as an accessible table (Norwegian number formatting)."""
+def parameter_table(params: Mapping[str, Parameter], caption: str, names: bool = True):
+    """The simulation's assumptions as an accessible table (Norwegian number formatting).
+
+    With ``names=False`` the column with the parameters' names in the code is left out, for a
+    table where the reader should see only Norwegian (the exercises can still give the names).
+    """
     if not params:
         raise ValueError("parameter_table: a simulation must state at least one assumption")
     rows = []
@@ -63,7 +67,8 @@ def parameter_table(params: Mapping[str, Parameter], caption: str):
     return figures.data_table(
         pd.DataFrame(rows),
         caption=caption,
-        columns={"label": "Forutsetning", "name": "Navn i koden", "value": "Verdi", "basis": "Grunnlag"},
+        columns={"label": "Forutsetning", **({"name": "Navn i koden"} if names else {}), "value": "Verdi",
+                 "basis": "Grunnlag"},
     )
 
 

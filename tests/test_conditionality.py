@@ -177,6 +177,79 @@ def test_unknown_parameter_is_refused():
         c.parameters(sanktion=0.1)
 
 
+def test_outcome_after_one_month_by_hand():
+    """One month from 100 on benefit. Without sanctions: 10 to work, 90 stay. With sanctions:
+    work 0.1 * 1.5 + 0.2 * 0.25 = 0.2, other 0.2 * 0.25 = 0.05, none 0.2 * 0.5 = 0.1, so 65 stay.
+    Difference: 25 pp fewer on benefit, 10 pp more in work, 5 more on another benefit, 10 more
+    without income; 10 of every 25 fewer are in work (40 per 100)."""
+    p = flat(months=1, exit_work=0.1, threat_effect=0.5, sanction_rate=0.2,
+             after_sanction_work=0.25, after_sanction_other=0.25, after_sanction_none=0.5)
+    o = c.outcome(p)
+    assert o["fall_benefit"] == pytest.approx(25.0)
+    assert (o["work"], o["other"], o["none"]) == pytest.approx((10.0, 5.0, 10.0))
+    assert o["work_per_100"] == pytest.approx(40.0)
+
+
+def test_first_month_channels_by_hand():
+    p = flat(exit_work=0.04, threat_effect=0.15, sanction_rate=0.02,
+             after_sanction_work=0.2, after_sanction_other=0.2, after_sanction_none=0.4)
+    per_100 = c.first_month_channels(p).set_index("channel")["per_100"]
+    # threat: 0.04 * 0.15 = 0.006 -> 0.6 per 100; sanctions: 0.02 * (0.2, 0.2, 0.4, 0.2) per person
+    assert per_100.to_dict() == pytest.approx({"threat": 0.6, "sanction_work": 0.4, "sanction_other": 0.4,
+                                              "sanction_none": 0.8, "sanction_stay": 0.4})
+
+
+def test_with_none_share_keeps_the_sum_and_refuses_too_much():
+    p = flat(after_sanction_work=0.2, after_sanction_none=0.4, after_sanction_other=0.2)
+    q = c.with_none_share(p, 0.1)
+    assert (q["after_sanction_none"], q["after_sanction_work"]) == pytest.approx((0.1, 0.5))
+    assert q["after_sanction_other"] == 0.2
+    with pytest.raises(ValueError, match="between 0 and 0.600"):
+        c.with_none_share(p, 0.7)
+
+
+def test_flip_point_by_hand():
+    """One month, no ordinary exits, no threat: a share 0.2 is sanctioned and half of them leave
+    (to work or to no income). Fall on benefit = 10 pp whatever the split; work = 20 * (0.5 - none)
+    pp, so work per 100 fewer = 200 * (0.5 - none), which is 50 at none = 0.25."""
+    p = flat(months=1, sanction_rate=0.2, after_sanction_work=0.3, after_sanction_none=0.2)
+    assert c.flip_point(p) == pytest.approx(0.25, abs=1e-6)
+    assert c.flip_point(p, target=100) == pytest.approx(0.0, abs=1e-6)
+    assert c.flip_point(p, target=150) is None  # never reached: at most 100 of 100 go to work
+
+
+def test_tradeoff_grid_and_sensitivity_vary_only_what_they_say():
+    p = c.parameters()
+    grid = c.tradeoff_grid(p, none_values=[0.0, 0.3, 0.6], threat_values=[0.0, 0.5])
+    assert len(grid) == 6
+    assert ((grid["after_sanction_none"] + grid["after_sanction_work"]) - 0.6).abs().max() < 1e-12
+    for _, frame in grid.groupby("threat_effect"):  # more without income -> fewer of the leavers in work
+        assert frame["work_per_100"].is_monotonic_decreasing
+    assert grid.groupby("after_sanction_none")["work_per_100"].apply(lambda s: s.is_monotonic_increasing).all()
+    sens = c.sensitivity(p)
+    assert list(sens["span"]) == sorted(sens["span"], reverse=True)
+    row = sens.set_index("name").loc["threat_effect"]
+    assert row["per100_low"] == pytest.approx(c.outcome(c.parameters(threat_effect=0.0))["work_per_100"])
+    assert row["per100_high"] == pytest.approx(c.outcome(c.parameters(threat_effect=0.5))["work_per_100"])
+
+
+def test_the_conclusion_flips_under_other_assumptions():
+    """The chapter's two scenarios: with the defaults fewer than half of those who leave benefit are
+    in work; with a strong threat effect and most of those sanctioned going to work, more than half."""
+    assert c.outcome(c.parameters())["work_per_100"] < 50
+    flipped = c.parameters(threat_effect=0.5, after_sanction_none=0.1, after_sanction_work=0.5)
+    assert c.outcome(flipped)["work_per_100"] > 50
+    assert 0 < c.flip_point(c.parameters()) < c.parameters()["after_sanction_none"].value
+
+
+def test_cases_table_for_the_exercise():
+    wide = pd.DataFrame({"20-24": [100.0, 80.0], "total": [300.0, 250.0]}, index=pd.Index([2005, 2008], name="year"))
+    md = c.cases_table(wide)._repr_markdown_()
+    assert "| År | 20–24 | I alt |" in md and "| 2008 | 80 | 250 |" in md
+    with pytest.raises(KeyError, match="unknown age group"):
+        c.cases_table(wide.rename(columns={"20-24": "20-29"}))
+
+
 def test_default_assumptions_lower_the_caseload_more_than_they_raise_work():
     """The chapter's point, on the expected flows (no randomness): with the default assumptions the
     caseload falls by more than employment rises."""
@@ -185,6 +258,13 @@ def test_default_assumptions_lower_the_caseload_more_than_they_raise_work():
     assert sanc["benefit"] < base["benefit"]
     assert (sanc["work"] - base["work"]) < (base["benefit"] - sanc["benefit"]) / 2
 
+
+
+
+def test_recipients_level_row_loads():
+    changes = data.load("ssb_sosialhjelp_2017_2018")
+    assert c.measure_value(changes, "recipients") == 133000  # «drøyt 133 000» in SSB's article
+    assert len(c.age_changes(changes)) == 3  # the level row does not leak into the age changes
 
 # ------------------------------------------------------------------------ the new data resource
 

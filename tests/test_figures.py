@@ -70,9 +70,41 @@ def test_slim_svg_keeps_the_picture_and_drops_the_weight():
     slim = figures.slim_svg(raw)
     assert len(slim) < 0.85 * len(raw)
     assert "<metadata>" not in slim and "Kilde: test" in slim
-    assert not re.search(r"\d\.\d{2,}", slim)  # no coordinate finer than 1/10 pt
+    # no coordinate finer than 1/10 pt inside tags; text such as a tick label «1.00» stays as written
+    assert not any(re.search(r"\d\.\d{2,}", t) for t in re.findall(r"<[^!][^<>]*>", slim))
     assert slim.count("<path") == raw.count("<path") and slim.count("<text") == raw.count("<text")
     assert figures.slim_svg(slim) == slim  # idempotent
+
+
+def test_slim_svg_rounds_coordinates_but_never_label_text():
+    """A date and decimals in a label are text, not coordinates: «1.1.2017» must not become
+    «1.1.2», and «2,75» or «3.14159» must survive, while the path data are still rounded."""
+    figures.setup()
+    fig, ax = plt.subplots()
+    ax.plot([0.123456, 1.987654], [0.333333, 0.666666])
+    ax.annotate("§ 20 a gjelder\nfra 1.1.2017", (0.5, 0.5))
+    ax.set_title("Sats 2,75 G og pi 3.14159")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    raw = buf.getvalue().decode()
+    slim = figures.slim_svg(raw)
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", slim, flags=re.S)
+    assert any("fra 1.1.2017" in t for t in texts)
+    assert any("Sats 2,75 G og pi 3.14159" in t for t in texts)
+    assert "1.1.2<" not in slim and "3.1<" not in slim
+    # inside tags (coordinates, path data, transforms) nothing is finer than 1/10 point
+    tags = re.findall(r"<[^!][^<>]*>", slim)
+    assert tags and not any(re.search(r"\d\.\d{2,}", t) for t in tags)
+    assert re.search(r"\d\.\d{2,}", raw)  # the raw SVG did have finer coordinates
+    assert figures.slim_svg(slim) == slim
+
+
+def test_slim_svg_leaves_comments_and_cdata_alone():
+    svg = '<svg><!-- 1.23456 --><style><![CDATA[ a{width:1.23456px} ]]></style><path d="M 1.23456 2.98765"/></svg>'
+    slim = figures.slim_svg(svg)
+    assert "<!-- 1.23456 -->" in slim and "width:1.23456px" in slim
+    assert 'd="M 1.2 2.9"' in slim  # truncated to a tenth, as before
 
 
 def test_year_axis_labels_whole_years_only():

@@ -33,6 +33,15 @@ def test_parameter_table_is_norwegian_and_states_the_basis():
     assert "0,25" in html and "10\u00a0000" in html and "Grunnlag" in html and "antakelse" in html
 
 
+def test_parameter_table_can_leave_out_the_code_names():
+    params = {"dropout_rate": simulation.Parameter(0.25, "Frafall per trinn", "antakelse")}
+    with_names = simulation.parameter_table(params, caption="F").data
+    without = simulation.parameter_table(params, caption="F", names=False).data
+    assert "dropout_rate" in with_names and "Navn i koden" in with_names
+    assert "dropout_rate" not in without and "Navn i koden" not in without
+    assert without.count('<th scope="col">') == 3 and "Frafall per trinn" in without
+
+
 def test_parameter_table_needs_parameters():
     with pytest.raises(ValueError):
         simulation.parameter_table({}, caption="x")
