@@ -47,6 +47,7 @@ PENDING = {
     "kane2018": "Eur J Comp Law & Gov 5(4), first page 317 (Brill URL): last page and DOI not seen",
     "oyeflaten2009": "Norsk Epidemiologi 19(2): pages and DOI not seen",
     "gjersoe2022kritisk": "Kritisk juss 2022 nr. 1: volume, pages and DOI not seen",
+    "gjersoe2021help": "Eur J Soc Work, online 2021: volume/issue/pages and DOI not seen",
     "grunfeld1997": "Tidsskr Nor Lægeforen 117 (1997): issue and pages not seen",
     "ribe2019": "Fontene forskning, published online 5 June 2019: volume/issue/pages not seen",
     "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",

@@ -29,7 +29,8 @@ AFTER = re.compile(rf"{REF}\s+(?:i|etter|til)\s+(?:den\s+nye\s+)?{LAW}", re.I)
 
 def legal_chapter_refs(text: str) -> list[str]:
     """Every place in *text* where a law's or regulation's «kapittel N» is a {ref} to the book."""
-    flat = re.sub(r"\s+", " ", text)
+    # one sentence never runs across a blank line or a heading: treat those as full stops
+    flat = re.sub(r"\s+", " ", re.sub(r"\n\s*\n|\n#+ ", ". ", text))
     return [m.group(0) for pattern in (BEFORE, AFTER) for m in pattern.finditer(flat)]
 
 
