@@ -71,6 +71,7 @@ numfig_format = {"figure": "Figur %s", "table": "Tabell %s", "code-block": "Kode
 bibtex_bibfiles = BOOK["bibtex_bibfiles"]
 bibtex_default_style = "apa_nb"
 bibtex_reference_style = "author_year_nb"
+bibtex_tooltips = False  # the pages drop the reference tooltips anyway; halves the formatting time
 
 nitpicky = True
 # A chapter cites a work in its own list and in the book-wide list on purpose;

@@ -338,16 +338,20 @@ def _copy_chapter_downloads(app, exception) -> None:
         if not docname.startswith("chapters/"):
             continue
         stem = docname.split("/", 1)[1]
-        (target / f"{stem}.md").write_bytes(Path(app.env.doc2path(docname)).read_bytes())
+        source = Path(app.env.doc2path(docname))
         nb_path = executed / f"{docname}.ipynb"
         if not nb_path.is_file():
             raise FileNotFoundError(f"{nb_path}: executed notebook missing (was {docname} executed?)")
+        md, ipynb = target / f"{stem}.md", target / f"{stem}.ipynb"
+        newest = max(source.stat().st_mtime, nb_path.stat().st_mtime)
+        if md.is_file() and ipynb.is_file() and min(md.stat().st_mtime, ipynb.stat().st_mtime) >= newest:
+            continue  # up to date (quick rebuilds)
+        md.write_bytes(source.read_bytes())
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb.get("cells", []):
             for output in cell.get("outputs", []):
                 output.get("data", {}).pop("application/pdf", None)
-        (target / f"{stem}.ipynb").write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                              encoding="utf-8")
+        ipynb.write_text(json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _solutions_to_chapter_end_in_latex(app, doctree) -> None:
@@ -387,41 +391,181 @@ def _figure_descriptions_in_latex(app, doctree) -> None:
             figure += legend
 
 
-def _restore_sphinx_numbers(app, env) -> list[str]:
-    """Before Sphinx numbers the figures, give it back its own numbers from the last build, so it
-    marks only pages whose figures really changed for rewriting (not every chapter, every time)."""
-    import copy
+# ---------------------------------------------------------------- numbering per chapter, fast
+#
+# Sphinx numbers figures, tables and exercises through the whole book, walking every page's
+# doctree on every build (about a second for this book, even when nothing changed), and the book
+# wants them per chapter («Figur 5.2»). The numbers of a page depend only on that page and its
+# chapter number, so they are collected when the page is read and the book-wide walk is skipped.
 
-    if hasattr(env, "book_sphinx_fignumbers"):
-        env.toc_fignumbers = copy.deepcopy(env.book_sphinx_fignumbers)
-    return []
+
+def _enumerable_ids(app, doctree) -> dict[str, list[str]]:
+    """The ids of a page's numbered nodes per type, in document order, chosen as Sphinx's own
+    walk (``TocTreeCollector.assign_figure_numbers``) chooses them."""
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.domains.std import StandardDomain
+
+    env = app.env
+    found: dict[str, list[str]] = {}
+
+    def figtype(node) -> str | None:
+        for domain in env.domains.sorted():
+            kind = domain.get_enumerable_node_type(node)
+            if isinstance(domain, StandardDomain) and not domain.get_numfig_title(node):
+                continue  # Sphinx skips uncaptioned nodes
+            if kind:
+                return kind
+        return None
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.toctree) or not isinstance(child, nodes.Element):
+                continue
+            if not isinstance(child, nodes.section):
+                kind = figtype(child)
+                if kind and child["ids"]:
+                    found.setdefault(kind, []).append(child["ids"][0])
+            walk(child)
+
+    walk(doctree)
+    return found
+
+
+def _collect_numbered(app, doctree) -> None:
+    if not hasattr(app.env, "book_enumerables"):
+        app.env.book_enumerables = {}
+    app.env.book_enumerables[app.env.docname] = _enumerable_ids(app, doctree)
+
+
+def _purge_numbered(app, env, docname) -> None:
+    getattr(env, "book_enumerables", {}).pop(docname, None)
+
+
+def _merge_numbered(app, env, docnames, other) -> None:
+    if not hasattr(env, "book_enumerables"):
+        env.book_enumerables = {}
+    for docname in docnames:
+        if docname in getattr(other, "book_enumerables", {}):
+            env.book_enumerables[docname] = other.book_enumerables[docname]
+
+
+def chapter_number(env, docname: str) -> int | None:
+    import re
+
+    title = env.titles.get(docname)
+    match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
+    return int(match.group(1)) if match else None
 
 
 def _numbers_per_chapter(app, env) -> list[str]:
-    """Renumber Sphinx's running figure/table/exercise numbers within each numbered chapter."""
-    import copy
-    import re
+    """Number figures, tables and exercises within each numbered chapter («Figur 5.2»); return
+    the pages whose numbers changed (only those are rewritten)."""
+    numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
+    if app.config.numfig:
+        for docname, kinds in sorted(getattr(env, "book_enumerables", {}).items()):
+            if docname not in env.all_docs:
+                continue
+            if not any(kinds.values()):
+                continue
+            chapter = chapter_number(env, docname)  # pages outside the chapters count from 1
+            prefix = (chapter,) if chapter is not None else ()
+            numbers[docname] = {kind: {fid: (*prefix, i + 1) for i, fid in enumerate(ids)}
+                                for kind, ids in kinds.items()}
+    old = env.toc_fignumbers
+    env.toc_fignumbers = numbers
+    return sorted(d for d in set(numbers) | set(old) if numbers.get(d) != old.get(d))
 
-    env.book_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
-    for docname, types in env.toc_fignumbers.items():
-        title = env.titles.get(docname)
-        match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
-        if match is None:
-            continue
-        chapter = int(match.group(1))
-        env.toc_fignumbers[docname] = {
-            figtype: {fid: (chapter, i + 1) for i, (fid, _) in enumerate(sorted(ids.items(), key=lambda kv: kv[1]))}
-            for figtype, ids in types.items()
-        }
-    old = getattr(env, "book_fignumbers", {})
-    changed = [d for d, n in env.toc_fignumbers.items() if n != old.get(d)]
-    env.book_fignumbers = copy.deepcopy(env.toc_fignumbers)
-    return changed
+
+def _skip_sphinx_figure_walk(app) -> None:
+    """Sphinx's book-wide figure walk is replaced by :func:`_numbers_per_chapter`."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    for listener in app.events.listeners.get("env-get-updated", []):
+        collector = getattr(listener.handler, "__self__", None)
+        if isinstance(collector, TocTreeCollector):
+            collector.assign_figure_numbers = lambda env: []
+            return
+    raise RuntimeError("Sphinx's toctree collector not found: cannot number figures per chapter")
+
+
+# ---------------------------------------------------------------- quick rebuilds
+
+
+def _bibtex_key(app, env) -> str:
+    """What sphinxcontrib-bibtex's formatted citations depend on: the bib files, the
+    bibliographies, the citations in each page (not their line numbers) and the page order."""
+    import ast
+    import hashlib
+    import pickle
+
+    from sphinxcontrib.bibtex.domain import get_docnames
+
+    dom = env.get_domain("cite")
+    docnames = list(get_docnames(env))
+    order = {d: i for i, d in enumerate(docnames)}
+    bibliographies = sorted(
+        ((k.docname, k.id_, [str(f) for f in v.bibfiles], v.style, v.list_, v.enumtype, v.start, v.labelprefix,
+          v.keyprefix, ast.dump(v.filter_), sorted((key, node["ids"][0]) for key, node in v.citation_nodes.items()),
+          list(v.keys))
+         for k, v in dom.bibliographies.items()), key=lambda t: (t[0], t[1]))
+    refs = [(r.docname, r.citation_ref_id, [tuple(t) for t in r.targets])
+            for r in sorted(dom.citation_refs, key=lambda r: order.get(r.docname, -1))]
+    bibfiles = sorted((str(path), info.mtime, list(info.keys)) for path, info in dom.bibdata.bibfiles.items())
+    config = (app.config.bibtex_default_style, app.config.bibtex_reference_style, app.config.bibtex_tooltips,
+              app.config.bibtex_tooltips_style)
+    return hashlib.sha256(pickle.dumps((docnames, bibliographies, refs, bibfiles, config), protocol=4)).hexdigest()
+
+
+def _bibtex_only_when_needed(app) -> None:
+    """sphinxcontrib-bibtex formats every reference on every build (2–3 s here, also when nothing
+    changed). Run its step only when what it depends on changed; otherwise the formatted
+    citations stored in the environment from the last build are kept."""
+    import sphinxcontrib.bibtex as bibtex
+
+    for listener in list(app.events.listeners.get("env-updated", [])):
+        if listener.handler is bibtex.env_updated:
+            app.disconnect(listener.id)
+            break
+    else:
+        raise RuntimeError("sphinxcontrib-bibtex's env-updated handler not found")
+
+    def env_updated(app, env):
+        dom = env.get_domain("cite")
+        key = _bibtex_key(app, env)
+        if dom.data.get("book_key") == key and dom.citations:
+            return []
+        result = bibtex.env_updated(app, env)
+        dom.data["book_key"] = key
+        return result
+
+    app.connect("env-updated", env_updated)
+
+
+def _slim_exercise_registry(app, env) -> None:
+    """sphinx-exercise keeps each exercise's node in the environment, and with it (through the
+    node's parents) every page's whole doctree: the pickled environment grows to megabytes and
+    every build spends time loading it. Keep a detached copy of each node (its number, title and
+    content are all sphinx-exercise reads from it)."""
+    for entry in getattr(env, "sphinx_exercise_registry", {}).values():
+        node = entry.get("node")
+        if node is not None and (node.parent is not None
+                                 or any(getattr(part, "_document", None) is not None for part in node.findall())):
+            copy = node.deepcopy()
+            for part in copy.findall():
+                if hasattr(part, "_document"):
+                    part._document = None  # a copy still points at its page's document
+            entry["node"] = copy
 
 
 def setup(app):
-    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)
+    app.connect("doctree-read", _collect_numbered, priority=999)
+    app.connect("env-purge-doc", _purge_numbered)
+    app.connect("env-merge-info", _merge_numbered)
     app.connect("env-get-updated", _numbers_per_chapter, priority=900)
+    app.connect("env-updated", _slim_exercise_registry)
+    _skip_sphinx_figure_walk(app)
+    app.connect("builder-inited", _bibtex_only_when_needed)
     app.connect("doctree-read", _figure_descriptions_in_latex)
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
     app.add_config_value("book_metadata", {}, "html")
