@@ -28,6 +28,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "norsk",  # before sphinx_exercise: registers the book's exercise labels first
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
+    "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"
@@ -172,6 +173,7 @@ epub_title = BOOK["title"]
 epub_description = BOOK["subtitle"]
 epub_author = author
 epub_publisher = author
+epub_contributor = author  # Sphinx writes «unknown» otherwise
 epub_copyright = copyright
 epub_language = html_lang
 epub_identifier = epub_uid = f"arbeidsinkludering-i-sosialt-arbeid-utgave-{BOOK['edition']}"  # NCX and OPF must agree

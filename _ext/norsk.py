@@ -158,7 +158,8 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     """Turn ``<div class="solution dropdown">`` into ``<details>`` with its title as ``<summary>``,
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
-    if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
+    web = app.builder.name == "html" and bool(body)
+    if not web and not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
                                    "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"',
                                    'class="highlight"', 'role="heading"')):
         return
@@ -206,6 +207,10 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
         box.name, title.name = "details", "summary"
         if os.environ.get("BOOK_LECTURER") == "1":
             box["open"] = ""  # the lecturer edition shows every solution
+    if web:
+        from nettside import rewrite_body
+
+        rewrite_body(app, pagename, soup, doctree)
     context["body"] = str(soup)
 
 
@@ -236,6 +241,13 @@ def _drop_mystnb_css(app) -> None:
     app.registry.css_files[:] = [f for f in app.registry.css_files if keep(f)]
     if app.builder is not None and hasattr(app.builder, "_css_files"):
         app.builder._css_files[:] = [f for f in app.builder._css_files if keep(f)]
+
+
+def _norwegian_epub_guide(app) -> None:
+    """The EPUB's navigation document and guide are titled from a fixed English table in Sphinx
+    («Table of Contents»); give the builder the Norwegian title."""
+    if app.builder is not None and app.builder.name == "epub":
+        app.builder.guide_titles = {**app.builder.guide_titles, "toc": "Innholdsfortegnelse"}
 
 
 def _one_reference_list_in_latex(app, doctree) -> None:
@@ -574,6 +586,7 @@ def setup(app):
     app.connect("build-finished", _copy_chapter_downloads)
     app.connect("doctree-read", _one_reference_list_in_latex)
     app.connect("builder-inited", _drop_mystnb_css, priority=900)
+    app.connect("builder-inited", _norwegian_epub_guide)
     _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
