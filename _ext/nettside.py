@@ -234,7 +234,11 @@ def _remember_search_text(app, pagename: str, soup) -> None:
     store = getattr(app.builder, "_book_search_texts", None)
     if store is None:
         store = app.builder._book_search_texts = {}
-    store[pagename] = {"t": "".join(pieces).strip(), "s": spans}
+    full = "".join(pieces)
+    lead = len(full) - len(full.lstrip())
+    text = full.strip()
+    spans = {k: [min(max(a - lead, 0), len(text)), min(max(b - lead, 0), len(text))] for k, (a, b) in spans.items()}
+    store[pagename] = {"t": text, "s": spans}
 
 
 def _write_search_texts(app, exception) -> None:

@@ -37,7 +37,8 @@
         const drawer = drawerOf(name);
         // focus the first link once the drawer is visible
         requestAnimationFrame(() => {
-          const first = drawer && drawer.querySelector("a[href], input, button, summary");
+          const first = drawer && [...drawer.querySelectorAll("a[href], input, button, summary")]
+            .find((el) => el.getClientRects().length > 0);
           if (first) first.focus();
         });
       }
