@@ -20,6 +20,7 @@ html_lang = BOOK["html_lang"]
 html_search_language = "no"  # "nb" silently falls back to English stemming
 locale_dirs = ["locale"]
 html_title = BOOK["title"]
+html_baseurl = BOOK.get("url", "")  # the published address, if _config.yml has one: canonical links, citation URLs
 book_metadata = {**BOOK, "author": author}  # for the page extras in _ext/norsk.py
 
 extensions = [

@@ -392,6 +392,9 @@ def _citation_tags(app, pagename: str, context) -> list[str]:
         data["url"] = page_url
     payload = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
     tags.append(f'<script type="application/ld+json">\n{payload}\n</script>')
+    if not base:  # no published address configured: a reference manager gets absolute URLs all the same
+        tags.append('<script>document.querySelectorAll(\'meta[name="citation_pdf_url"]\').forEach('
+                    '(m) => { m.content = new URL(m.content, document.baseURI).href; });</script>')
     return tags
 
 

@@ -305,7 +305,11 @@ def _run_search(page, url: str, query: str) -> list[dict]:
     page.goto(f"{url}?q={query}")
     page.wait_for_function("() => typeof Search !== 'undefined' && Search.status && Search.status.innerText.includes('ferdig')",
                            timeout=20_000)
-    page.wait_for_timeout(200)  # the last snippets
+    try:  # the snippets arrive after the result list
+        page.wait_for_function("() => [...document.querySelectorAll('#search-results ul.search > li')]"
+                               ".every((li) => li.querySelector('p.context'))", timeout=20_000)
+    except Exception:
+        pass  # the caller reports the results without a snippet
     return page.evaluate("""() => [...document.querySelectorAll('#search-results ul.search > li')].map((li) => ({
         href: li.querySelector('a').getAttribute('href'),
         snippet: (li.querySelector('p.context') || {}).textContent || ''}))""")

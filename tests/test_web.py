@@ -232,3 +232,32 @@ def test_hyphenation_keeps_the_word(word):
 
     out = hyphenate_text(word)
     assert out.replace(SOFT, "") == word and SOFT in out
+
+
+def test_figures_and_exercises_are_numbered_per_chapter(build):
+    """«Figur 5.1», «Oppgave 5.3»: numbered within each chapter, from its own number, in order."""
+    for f in chapter_files():
+        doc = soup(build.html / f"{f}.html")
+        chapter = int(doc.find("h1").get_text(" ", strip=True).split()[0])
+        figures = [s.get_text(strip=True) for s in doc.select("figure .caption-number")]
+        assert figures == [f"Figur {chapter}.{i}" for i in range(1, len(figures) + 1)], (f, figures)
+        exercises = [t.get_text(" ", strip=True).split(" (")[0] for t in doc.select("div.exercise > .admonition-title")]
+        assert exercises and exercises == [f"Oppgave {chapter}.{i}" for i in range(1, len(exercises) + 1)], (f, exercises)
+        for ref in doc.select("a.reference.internal span.std-numref, a.reference.internal > span.std.std-numref"):
+            assert re.match(rf"(Figur|Tabell|Oppgave) \d+\.\d+", ref.get_text(strip=True)), (f, ref.get_text())
+
+
+def test_a_noop_rebuild_rewrites_no_page(build):
+    """An author's edit loop: building again without a change reads and writes no page (the
+    per-chapter numbering used to mark every page outdated on every build)."""
+    import os
+
+    import build_book
+
+    before = {p: p.stat().st_mtime_ns for p in build.html.rglob("*.html")}
+    env = dict(os.environ, BOOK_EXECUTION_CACHE=str(build.cache), PYTHONHASHSEED="0")
+    log = build_book.sphinx("html", build.root, env, build.root / "warnings-rebuild.txt")
+    assert "0 added, 0 changed, 0 removed" in log, log[-2000:]
+    assert "no targets are out of date" in log, log[-2000:]
+    changed = [p.name for p, t in before.items() if p.stat().st_mtime_ns != t]
+    assert not changed, changed

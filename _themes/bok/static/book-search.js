@@ -1,13 +1,21 @@
 /* The book's search (search page only, after Sphinx's searchtools.js):
    - ranking: a page whose own title holds a search word comes first;
-   - snippets from window.BOOK_SEARCH_TEXTS (the text of every page, _static/search-texts.js)
-     instead of fetching each page: works from a folder on disk (file://), where the browser
-     refuses such fetches, and costs one request instead of one per hit;
+   - from a folder on disk (file://, the zip copy), where the browser refuses to fetch the pages
+     for the snippets, the snippets come from _static/search-texts.js (the text of every page,
+     loaded only there); on a web server the pages are fetched as Sphinx does;
    - a snippet never shows the page's «Lesetid … · Sist oppdatert …» line or its citation box. */
 "use strict";
 (() => {
-  const texts = window.BOOK_SEARCH_TEXTS || {};
   const MARK = "\u0000book-search-text:";
+  const root = document.documentElement.dataset.content_root || "";
+  const offline = window.location.protocol === "file:";
+  const texts = () => window.BOOK_SEARCH_TEXTS || {};
+  const textsLoaded = !offline ? Promise.resolve() : new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = root + "_static/search-texts.js";
+    script.onload = script.onerror = () => resolve();
+    document.head.appendChild(script);
+  });
 
   // ---- ranking ----
   const stemmer = typeof Stemmer === "function" ? new Stemmer() : null;
@@ -31,24 +39,25 @@
   };
 
   // ---- snippets ----
-  const root = document.documentElement.dataset.content_root || "";
   const docFromUrl = (url) => {
     let path = String(url);
     if (root && path.startsWith(root)) path = path.slice(root.length);
     return path.replace(/\.html$/, "");
   };
   const originalFetch = window.fetch ? window.fetch.bind(window) : null;
-  window.fetch = (url, ...rest) => {
-    const doc = docFromUrl(url);
-    if (Object.prototype.hasOwnProperty.call(texts, doc)) {
-      return Promise.resolve({ text: () => Promise.resolve(MARK + doc) });
-    }
-    return originalFetch(url, ...rest);
-  };
+  if (offline) {
+    window.fetch = (url, ...rest) => textsLoaded.then(() => {
+      const doc = docFromUrl(url);
+      if (Object.prototype.hasOwnProperty.call(texts(), doc)) {
+        return { text: () => Promise.resolve(MARK + doc) };
+      }
+      return originalFetch(url, ...rest);
+    });
+  }
   const originalHtmlToText = Search.htmlToText;
   Search.htmlToText = (htmlString, anchor) => {
     if (htmlString.startsWith(MARK)) {
-      const entry = texts[htmlString.slice(MARK.length)];
+      const entry = texts()[htmlString.slice(MARK.length)];
       const span = anchor && entry.s[anchor.replace(/^#/, "")];
       return span ? entry.t.slice(span[0], span[1]) : entry.t;
     }
