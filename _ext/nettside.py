@@ -272,7 +272,7 @@ def _first_paragraph(doctree) -> str:
                               nodes.definition_list_item, nodes.figure)) for a in _ancestors(para)):
             continue
         text = _clean_space(para.astext()).strip()
-        if len(text) >= 60:
+        if len(text) >= 80:  # a real paragraph, not a byline («Utgave 0.1 …»)
             return text
     return ""
 
@@ -295,7 +295,7 @@ def describe(text: str, limit: int = 160) -> str:
         if len(out) + len(sentence) + 1 > limit:
             break
         out = f"{out} {sentence}".strip()
-    if len(out) >= 80:
+    if len(out) >= 110:
         return out
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
     return cut + "…"

@@ -158,7 +158,7 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     """Turn ``<div class="solution dropdown">`` into ``<details>`` with its title as ``<summary>``,
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
-    web = app.builder.name == "html" and bool(body)
+    web = app is not None and app.builder is not None and app.builder.name == "html" and bool(body)
     if not web and not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
                                    "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"',
                                    'class="highlight"', 'role="heading"')):
