@@ -107,7 +107,8 @@ def _table_regions(soup, pagename: str) -> None:
                 caption["id"] = f"tabelltekst-{count}"
             region["aria-labelledby"] = caption["id"]
         else:
-            heads = [th.get_text(" ", strip=True) for th in table.select("thead th")][:3]
+            thead = table.find("thead")
+            heads = [th.get_text(" ", strip=True) for th in (thead.find_all("th") if thead else [])][:3]
             label = f"Tabell {count}" + (f": {', '.join(h for h in heads if h)}" if any(heads) else "")
             region["aria-label"] = label
         hint = soup.new_tag("p", attrs={"class": "table-scroll-hint", "aria-hidden": "true"})
@@ -126,7 +127,7 @@ def _break_long_tokens(soup) -> None:
     after «_», «:», «/» and «.» (``<wbr>``), so no single cell is wider than a phone."""
     from bs4 import NavigableString
 
-    for cell in soup.select("td, th"):
+    for cell in soup.find_all(["td", "th"]):
         for text in list(cell.find_all(string=True)):
             value = str(text)
             if not isinstance(text, NavigableString) or not LONG_TOKEN.search(value):
@@ -170,7 +171,7 @@ def _figures(app, soup, pagename: str) -> None:
         img = figure.find("img")
         if img is None or figure.find("a", class_="figure-fullsize"):
             continue
-        number = figure.select_one(".caption-number")
+        number = figure.find(class_="caption-number")
         what = number.get_text(strip=True) if number is not None else "figuren"
         what = what[0].lower() + what[1:] if what else "figuren"
         link = soup.new_tag("a", attrs={"class": "figure-fullsize", "href": img["src"]})

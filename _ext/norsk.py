@@ -167,38 +167,49 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
 
     soup = BeautifulSoup(body, "html.parser")
     # sphinx-exercise gives every exercise/solution body the same id: ids must be unique in a page
-    for section in soup.select("section#exercise-content, section#solution-content"):
+    # (find_all, not CSS selectors: soupsieve walks the whole page for each selector, and this
+    # runs on every page of every build)
+    for section in soup.find_all("section", id=["exercise-content", "solution-content"]):
         section["class"] = section.get("class", []) + [section["id"]]
         del section["id"]
     # MyST-NB's show/hide toggles carry an English aria-label that differs from their visible
     # Norwegian text; the visible text is the accessible name, and it says what is hidden.
-    for summary in soup.select('summary[aria-label="Toggle hidden content"]'):
+    for summary in soup.find_all("summary", attrs={"aria-label": "Toggle hidden content"}):
         del summary["aria-label"]
-    for box in soup.select("details.hide"):
-        what = "tallene bak figuren" if box.select_one("div.data-table") else (
+    for box in soup.find_all("details", class_="hide"):
+        what = "tallene bak figuren" if box.find("div", class_="data-table") else (
             "koden" if "above-input" in box.get("class", []) else None)
-        if what:
-            for p, verb in (("p.collapsed", "Vis"), ("p.expanded", "Skjul")):
-                if box.select_one(f"summary > {p}"):
-                    box.select_one(f"summary > {p}").string = f"{verb} {what}"
+        summary = box.find("summary")
+        if what and summary is not None:
+            for cls, verb in (("collapsed", "Vis"), ("expanded", "Skjul")):
+                p = summary.find("p", class_=cls, recursive=False)
+                if p is not None:
+                    p.string = f"{verb} {what}"
     # Code that scrolls sideways must be reachable by keyboard (WCAG 2.1.1)
-    for pre in soup.select("div.highlight > pre"):
-        pre["tabindex"] = "0"
+    for div in soup.find_all("div", class_="highlight"):
+        for pre in div.find_all("pre", recursive=False):
+            pre["tabindex"] = "0"
     # Toctree captions in the page body (the front page's contents) are level-2 headings
-    for caption in soup.select('[role="heading"]:not([aria-level])'):
+    for caption in soup.find_all(attrs={"role": "heading", "aria-level": False}):
         caption["aria-level"] = "2"
-    for link in soup.select("span.bibtex-citation a[title]"):
-        del link["title"]
+    for span in soup.find_all("span", class_="bibtex-citation"):
+        for link in span.find_all("a", title=True):
+            del link["title"]
     # A <summary> may hold phrasing content only (EPUB/XHTML validity): MyST-NB puts <p> there.
-    for p in soup.select("summary > p"):
-        p.name = "span"
+    for summary in soup.find_all("summary"):
+        for p in summary.find_all("p", recursive=False):
+            p.name = "span"
     # ARIA 1.2 deprecates role="doc-biblioentry" (axe and EPUBCheck warn): each entry is a plain
     # list item of the role="list" around it. APA lists have no labels: the [n] goes.
-    for el in soup.select('[role="doc-biblioentry"], div.citation-list > div.citation'):
+    for el in soup.find_all(attrs={"role": "doc-biblioentry"}):
         el["role"] = "listitem"
-    for label in soup.select("div.citation > span.label"):
-        label.decompose()
-    for box in soup.select("div.solution.dropdown"):
+    for citations in soup.find_all("div", class_="citation-list"):
+        for el in citations.find_all("div", class_="citation", recursive=False):
+            el["role"] = "listitem"
+    for citation in soup.find_all("div", class_="citation"):
+        for label in citation.find_all("span", class_="label", recursive=False):
+            label.decompose()
+    for box in [d for d in soup.find_all("div", class_="solution") if "dropdown" in d.get("class", [])]:
         title = box.find(class_="admonition-title")
         if title is None:
             raise ValueError(f"{pagename}: a solution without a title cannot be collapsed")
@@ -509,7 +520,6 @@ def _bibtex_key(app, env) -> str:
     bibliographies, the citations in each page (not their line numbers) and the page order."""
     import ast
     import hashlib
-    import pickle
 
     from sphinxcontrib.bibtex.domain import get_docnames
 
@@ -526,7 +536,8 @@ def _bibtex_key(app, env) -> str:
     bibfiles = sorted((str(path), info.mtime, list(info.keys)) for path, info in dom.bibdata.bibfiles.items())
     config = (app.config.bibtex_default_style, app.config.bibtex_reference_style, app.config.bibtex_tooltips,
               app.config.bibtex_tooltips_style)
-    return hashlib.sha256(pickle.dumps((docnames, bibliographies, refs, bibfiles, config), protocol=4)).hexdigest()
+    # repr, not pickle: pickle's bytes depend on which equal strings happen to be one object
+    return hashlib.sha256(repr((docnames, bibliographies, refs, bibfiles, config)).encode()).hexdigest()
 
 
 def _bibtex_only_when_needed(app) -> None:
@@ -545,10 +556,14 @@ def _bibtex_only_when_needed(app) -> None:
     def env_updated(app, env):
         dom = env.get_domain("cite")
         key = _bibtex_key(app, env)
-        if dom.data.get("book_key") == key and dom.citations:
+        saved = dom.data.get("book_citations")
+        if dom.data.get("book_key") == key and saved:
+            # a re-read page lost its citations (clear_doc); they are the same as before
+            dom.data["citations"] = list(saved)
             return []
         result = bibtex.env_updated(app, env)
         dom.data["book_key"] = key
+        dom.data["book_citations"] = list(dom.citations)
         return result
 
     app.connect("env-updated", env_updated)
@@ -589,6 +604,11 @@ def setup(app):
     app.connect("builder-inited", _norwegian_epub_guide)
     _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
+    # sphinxcontrib-bibtex looks the plain-text backend up for every citation it resolves, and
+    # each look-up scans all installed packages' entry points: register it once, at run time
+    from pybtex.backends.plaintext import Backend as PlaintextBackend
+
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
     app.add_config_value("html_lang", "nb", "html")
     app.connect("html-page-context", _set_lang)
