@@ -20,6 +20,7 @@ html_lang = BOOK["html_lang"]
 html_search_language = "no"  # "nb" silently falls back to English stemming
 locale_dirs = ["locale"]
 html_title = BOOK["title"]
+html_baseurl = BOOK.get("url", "")  # the published address, if _config.yml has one: canonical links, citation URLs
 book_metadata = {**BOOK, "author": author}  # for the page extras in _ext/norsk.py
 
 extensions = [
@@ -29,6 +30,7 @@ extensions = [
     "norsk",  # before sphinx_exercise: registers the book's exercise labels first
     "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
+    "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"
@@ -72,6 +74,7 @@ numfig_format = {"figure": "Figur %s", "table": "Tabell %s", "code-block": "Kode
 bibtex_bibfiles = BOOK["bibtex_bibfiles"]
 bibtex_default_style = "apa_nb"
 bibtex_reference_style = "author_year_nb"
+bibtex_tooltips = False  # the pages drop the reference tooltips anyway; halves the formatting time
 
 nitpicky = True
 # A chapter cites a work in its own list and in the book-wide list on purpose;
@@ -175,6 +178,7 @@ epub_title = BOOK["title"]
 epub_description = BOOK["subtitle"]
 epub_author = author
 epub_publisher = author
+epub_contributor = author  # Sphinx writes «unknown» otherwise
 epub_copyright = copyright
 epub_language = html_lang
 epub_identifier = epub_uid = f"arbeidsinkludering-i-sosialt-arbeid-utgave-{BOOK['edition']}"  # NCX and OPF must agree

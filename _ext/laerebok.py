@@ -86,6 +86,20 @@ def glossary_use() -> dict[str, list[str]]:
     return use
 
 
+def _book_fmt():
+    """``book/fmt.py`` on its own: importing the ``book`` package loads pandas and matplotlib
+    (about a second), which a page that only formats word counts should not wait for."""
+    import importlib.util
+    import sys
+
+    if "book.fmt" in sys.modules:
+        return sys.modules["book.fmt"]
+    spec = importlib.util.spec_from_file_location("_book_fmt", ROOT / "book" / "fmt.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _para(*parts) -> nodes.paragraph:
     p = nodes.paragraph()
     for part in parts:
@@ -230,7 +244,7 @@ class LesetidTabell(Directive):
     def run(self):
         env = self.state.document.settings.env
         rows = []
-        from book import fmt  # the book's own Norwegian number formatting
+        fmt = _book_fmt()  # the book's own Norwegian number formatting
 
         for doc in chapter_docs():
             env.note_dependency(str(ROOT / f"{doc}.md"))

@@ -330,7 +330,8 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     """Turn ``<div class="solution dropdown">`` into ``<details>`` with its title as ``<summary>``,
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
-    if not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
+    web = app is not None and app.builder is not None and app.builder.name == "html" and bool(body)
+    if not web and not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
                                    "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"',
                                    'class="highlight"', 'role="heading"')):
         return
@@ -338,38 +339,49 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
 
     soup = BeautifulSoup(body, "html.parser")
     # sphinx-exercise gives every exercise/solution body the same id: ids must be unique in a page
-    for section in soup.select("section#exercise-content, section#solution-content"):
+    # (find_all, not CSS selectors: soupsieve walks the whole page for each selector, and this
+    # runs on every page of every build)
+    for section in soup.find_all("section", id=["exercise-content", "solution-content"]):
         section["class"] = section.get("class", []) + [section["id"]]
         del section["id"]
     # MyST-NB's show/hide toggles carry an English aria-label that differs from their visible
     # Norwegian text; the visible text is the accessible name, and it says what is hidden.
-    for summary in soup.select('summary[aria-label="Toggle hidden content"]'):
+    for summary in soup.find_all("summary", attrs={"aria-label": "Toggle hidden content"}):
         del summary["aria-label"]
-    for box in soup.select("details.hide"):
-        what = "tallene bak figuren" if box.select_one("div.data-table") else (
+    for box in soup.find_all("details", class_="hide"):
+        what = "tallene bak figuren" if box.find("div", class_="data-table") else (
             "koden" if "above-input" in box.get("class", []) else None)
-        if what:
-            for p, verb in (("p.collapsed", "Vis"), ("p.expanded", "Skjul")):
-                if box.select_one(f"summary > {p}"):
-                    box.select_one(f"summary > {p}").string = f"{verb} {what}"
+        summary = box.find("summary")
+        if what and summary is not None:
+            for cls, verb in (("collapsed", "Vis"), ("expanded", "Skjul")):
+                p = summary.find("p", class_=cls, recursive=False)
+                if p is not None:
+                    p.string = f"{verb} {what}"
     # Code that scrolls sideways must be reachable by keyboard (WCAG 2.1.1)
-    for pre in soup.select("div.highlight > pre"):
-        pre["tabindex"] = "0"
+    for div in soup.find_all("div", class_="highlight"):
+        for pre in div.find_all("pre", recursive=False):
+            pre["tabindex"] = "0"
     # Toctree captions in the page body (the front page's contents) are level-2 headings
-    for caption in soup.select('[role="heading"]:not([aria-level])'):
+    for caption in soup.find_all(attrs={"role": "heading", "aria-level": False}):
         caption["aria-level"] = "2"
-    for link in soup.select("span.bibtex-citation a[title]"):
-        del link["title"]
+    for span in soup.find_all("span", class_="bibtex-citation"):
+        for link in span.find_all("a", title=True):
+            del link["title"]
     # A <summary> may hold phrasing content only (EPUB/XHTML validity): MyST-NB puts <p> there.
-    for p in soup.select("summary > p"):
-        p.name = "span"
+    for summary in soup.find_all("summary"):
+        for p in summary.find_all("p", recursive=False):
+            p.name = "span"
     # ARIA 1.2 deprecates role="doc-biblioentry" (axe and EPUBCheck warn): each entry is a plain
     # list item of the role="list" around it. APA lists have no labels: the [n] goes.
-    for el in soup.select('[role="doc-biblioentry"], div.citation-list > div.citation'):
+    for el in soup.find_all(attrs={"role": "doc-biblioentry"}):
         el["role"] = "listitem"
-    for label in soup.select("div.citation > span.label"):
-        label.decompose()
-    for box in soup.select("div.solution.dropdown"):
+    for citations in soup.find_all("div", class_="citation-list"):
+        for el in citations.find_all("div", class_="citation", recursive=False):
+            el["role"] = "listitem"
+    for citation in soup.find_all("div", class_="citation"):
+        for label in citation.find_all("span", class_="label", recursive=False):
+            label.decompose()
+    for box in [d for d in soup.find_all("div", class_="solution") if "dropdown" in d.get("class", [])]:
         title = box.find(class_="admonition-title")
         if title is None:
             raise ValueError(f"{pagename}: a solution without a title cannot be collapsed")
@@ -378,6 +390,10 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
         box.name, title.name = "details", "summary"
         if os.environ.get("BOOK_LECTURER") == "1":
             box["open"] = ""  # the lecturer edition shows every solution
+    if web:
+        from nettside import rewrite_body
+
+        rewrite_body(app, pagename, soup, doctree)
     context["body"] = str(soup)
 
 
@@ -408,6 +424,13 @@ def _drop_mystnb_css(app) -> None:
     app.registry.css_files[:] = [f for f in app.registry.css_files if keep(f)]
     if app.builder is not None and hasattr(app.builder, "_css_files"):
         app.builder._css_files[:] = [f for f in app.builder._css_files if keep(f)]
+
+
+def _norwegian_epub_guide(app) -> None:
+    """The EPUB's navigation document and guide are titled from a fixed English table in Sphinx
+    («Table of Contents»); give the builder the Norwegian title."""
+    if app.builder is not None and app.builder.name == "epub":
+        app.builder.guide_titles = {**app.builder.guide_titles, "toc": "Innholdsfortegnelse"}
 
 
 def _one_reference_list_in_latex(app, doctree) -> None:
@@ -537,41 +560,185 @@ def _figure_descriptions_in_latex(app, doctree) -> None:
             figure += legend
 
 
-def _restore_sphinx_numbers(app, env) -> list[str]:
-    """Before Sphinx numbers the figures, give it back its own numbers from the last build, so it
-    marks only pages whose figures really changed for rewriting (not every chapter, every time)."""
-    import copy
+# ---------------------------------------------------------------- numbering per chapter, fast
+#
+# Sphinx numbers figures, tables and exercises through the whole book, walking every page's
+# doctree on every build (about a second for this book, even when nothing changed), and the book
+# wants them per chapter («Figur 5.2»). The numbers of a page depend only on that page and its
+# chapter number, so they are collected when the page is read and the book-wide walk is skipped.
 
-    if hasattr(env, "book_sphinx_fignumbers"):
-        env.toc_fignumbers = copy.deepcopy(env.book_sphinx_fignumbers)
-    return []
+
+def _enumerable_ids(app, doctree) -> dict[str, list[str]]:
+    """The ids of a page's numbered nodes per type, in document order, chosen as Sphinx's own
+    walk (``TocTreeCollector.assign_figure_numbers``) chooses them."""
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.domains.std import StandardDomain
+
+    env = app.env
+    found: dict[str, list[str]] = {}
+
+    def figtype(node) -> str | None:
+        for domain in env.domains.sorted():
+            kind = domain.get_enumerable_node_type(node)
+            if isinstance(domain, StandardDomain) and not domain.get_numfig_title(node):
+                continue  # Sphinx skips uncaptioned nodes
+            if kind:
+                return kind
+        return None
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.toctree) or not isinstance(child, nodes.Element):
+                continue
+            if not isinstance(child, nodes.section):
+                kind = figtype(child)
+                if kind and child["ids"]:
+                    found.setdefault(kind, []).append(child["ids"][0])
+            walk(child)
+
+    walk(doctree)
+    return found
+
+
+def _collect_numbered(app, doctree) -> None:
+    if not hasattr(app.env, "book_enumerables"):
+        app.env.book_enumerables = {}
+    app.env.book_enumerables[app.env.docname] = _enumerable_ids(app, doctree)
+
+
+def _purge_numbered(app, env, docname) -> None:
+    getattr(env, "book_enumerables", {}).pop(docname, None)
+
+
+def _merge_numbered(app, env, docnames, other) -> None:
+    if not hasattr(env, "book_enumerables"):
+        env.book_enumerables = {}
+    for docname in docnames:
+        if docname in getattr(other, "book_enumerables", {}):
+            env.book_enumerables[docname] = other.book_enumerables[docname]
+
+
+def chapter_number(env, docname: str) -> int | None:
+    import re
+
+    title = env.titles.get(docname)
+    match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
+    return int(match.group(1)) if match else None
 
 
 def _numbers_per_chapter(app, env) -> list[str]:
-    """Renumber Sphinx's running figure/table/exercise numbers within each numbered chapter."""
-    import copy
-    import re
+    """Number figures, tables and exercises within each numbered chapter («Figur 5.2»); return
+    the pages whose numbers changed (only those are rewritten)."""
+    numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
+    if app.config.numfig:
+        for docname, kinds in sorted(getattr(env, "book_enumerables", {}).items()):
+            if docname not in env.all_docs:
+                continue
+            if not any(kinds.values()):
+                continue
+            chapter = chapter_number(env, docname)  # pages outside the chapters count from 1
+            prefix = (chapter,) if chapter is not None else ()
+            numbers[docname] = {kind: {fid: (*prefix, i + 1) for i, fid in enumerate(ids)}
+                                for kind, ids in kinds.items()}
+    old = env.toc_fignumbers
+    env.toc_fignumbers = numbers
+    return sorted(d for d in set(numbers) | set(old) if numbers.get(d) != old.get(d))
 
-    env.book_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
-    for docname, types in env.toc_fignumbers.items():
-        title = env.titles.get(docname)
-        match = re.match(r"(\d+)\s", title.astext()) if title is not None else None
-        if match is None:
-            continue
-        chapter = int(match.group(1))
-        env.toc_fignumbers[docname] = {
-            figtype: {fid: (chapter, i + 1) for i, (fid, _) in enumerate(sorted(ids.items(), key=lambda kv: kv[1]))}
-            for figtype, ids in types.items()
-        }
-    old = getattr(env, "book_fignumbers", {})
-    changed = [d for d, n in env.toc_fignumbers.items() if n != old.get(d)]
-    env.book_fignumbers = copy.deepcopy(env.toc_fignumbers)
-    return changed
+
+def _skip_sphinx_figure_walk(app) -> None:
+    """Sphinx's book-wide figure walk is replaced by :func:`_numbers_per_chapter`."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    for listener in app.events.listeners.get("env-get-updated", []):
+        collector = getattr(listener.handler, "__self__", None)
+        if isinstance(collector, TocTreeCollector):
+            collector.assign_figure_numbers = lambda env: []
+            return
+    raise RuntimeError("Sphinx's toctree collector not found: cannot number figures per chapter")
+
+
+# ---------------------------------------------------------------- quick rebuilds
+
+
+def _bibtex_key(app, env) -> str:
+    """What sphinxcontrib-bibtex's formatted citations depend on: the bib files, the
+    bibliographies, the citations in each page (not their line numbers) and the page order."""
+    import ast
+    import hashlib
+
+    from sphinxcontrib.bibtex.domain import get_docnames
+
+    dom = env.get_domain("cite")
+    docnames = list(get_docnames(env))
+    order = {d: i for i, d in enumerate(docnames)}
+    bibliographies = sorted(
+        ((k.docname, k.id_, [str(f) for f in v.bibfiles], v.style, v.list_, v.enumtype, v.start, v.labelprefix,
+          v.keyprefix, ast.dump(v.filter_), sorted((key, node["ids"][0]) for key, node in v.citation_nodes.items()),
+          list(v.keys))
+         for k, v in dom.bibliographies.items()), key=lambda t: (t[0], t[1]))
+    refs = [(r.docname, r.citation_ref_id, [tuple(t) for t in r.targets])
+            for r in sorted(dom.citation_refs, key=lambda r: order.get(r.docname, -1))]
+    bibfiles = sorted((str(path), info.mtime, list(info.keys)) for path, info in dom.bibdata.bibfiles.items())
+    config = (app.config.bibtex_default_style, app.config.bibtex_reference_style, app.config.bibtex_tooltips,
+              app.config.bibtex_tooltips_style)
+    # repr, not pickle: pickle's bytes depend on which equal strings happen to be one object
+    return hashlib.sha256(repr((docnames, bibliographies, refs, bibfiles, config)).encode()).hexdigest()
+
+
+def _bibtex_only_when_needed(app) -> None:
+    """sphinxcontrib-bibtex formats every reference on every build (2–3 s here, also when nothing
+    changed). Run its step only when what it depends on changed; otherwise the formatted
+    citations stored in the environment from the last build are kept."""
+    import sphinxcontrib.bibtex as bibtex
+
+    for listener in list(app.events.listeners.get("env-updated", [])):
+        if listener.handler is bibtex.env_updated:
+            app.disconnect(listener.id)
+            break
+    else:
+        raise RuntimeError("sphinxcontrib-bibtex's env-updated handler not found")
+
+    def env_updated(app, env):
+        dom = env.get_domain("cite")
+        key = _bibtex_key(app, env)
+        saved = dom.data.get("book_citations")
+        if dom.data.get("book_key") == key and saved:
+            # a re-read page lost its citations (clear_doc); they are the same as before
+            dom.data["citations"] = list(saved)
+            return []
+        result = bibtex.env_updated(app, env)
+        dom.data["book_key"] = key
+        dom.data["book_citations"] = list(dom.citations)
+        return result
+
+    app.connect("env-updated", env_updated)
+
+
+def _slim_exercise_registry(app, env) -> None:
+    """sphinx-exercise keeps each exercise's node in the environment, and with it (through the
+    node's parents) every page's whole doctree: the pickled environment grows to megabytes and
+    every build spends time loading it. Keep a detached copy of each node (its number, title and
+    content are all sphinx-exercise reads from it)."""
+    for entry in getattr(env, "sphinx_exercise_registry", {}).values():
+        node = entry.get("node")
+        if node is not None and (node.parent is not None
+                                 or any(getattr(part, "_document", None) is not None for part in node.findall())):
+            copy = node.deepcopy()
+            for part in copy.findall():
+                if hasattr(part, "_document"):
+                    part._document = None  # a copy still points at its page's document
+            entry["node"] = copy
 
 
 def setup(app):
-    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)
+    app.connect("doctree-read", _collect_numbered, priority=999)
+    app.connect("env-purge-doc", _purge_numbered)
+    app.connect("env-merge-info", _merge_numbered)
     app.connect("env-get-updated", _numbers_per_chapter, priority=900)
+    app.connect("env-updated", _slim_exercise_registry)
+    _skip_sphinx_figure_walk(app)
+    app.connect("builder-inited", _bibtex_only_when_needed)
     app.connect("doctree-read", _figure_descriptions_in_latex)
     app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
     app.add_config_value("book_metadata", {}, "html")
@@ -579,8 +746,14 @@ def setup(app):
     app.connect("html-page-context", _search_scripts_on_search_page_only)
     app.connect("doctree-read", _one_reference_list_in_latex)
     app.connect("builder-inited", _drop_mystnb_css, priority=900)
+    app.connect("builder-inited", _norwegian_epub_guide)
     _exercise_catalog(app)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "apa_nb", ApaNorwegianStyle)
+    # sphinxcontrib-bibtex looks the plain-text backend up for every citation it resolves, and
+    # each look-up scans all installed packages' entry points: register it once, at run time
+    from pybtex.backends.plaintext import Backend as PlaintextBackend
+
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", PlaintextBackend, force=True)
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_nb", NorwegianAuthorYearStyle)
     app.add_config_value("html_lang", "nb", "html")
     app.connect("html-page-context", _set_lang)

@@ -314,19 +314,27 @@ def write_chapter_downloads(app, exception) -> None:
 
     book = app.config.book_metadata
     root = Path(app.srcdir)
-    bib = parse_file(str(root / app.config.bibtex_bibfiles[0]))
+    bib_path = root / app.config.bibtex_bibfiles[0]
+    bib = None
     target = Path(app.outdir) / "_downloads" / "kapitler"
     target.mkdir(parents=True, exist_ok=True)
     executed = Path(app.outdir).parent / "jupyter_execute"
+    inputs = [bib_path, root / "_config.yml", Path(__file__)]
     for docname in sorted(app.env.found_docs):
         if not docname.startswith("chapters/"):
             continue
         stem = docname.split("/", 1)[1]
         source = Path(app.env.doc2path(docname))
-        (target / f"{stem}.md").write_bytes(source.read_bytes())
         nb_path = executed / f"{docname}.ipynb"
         if not nb_path.is_file():
             raise FileNotFoundError(f"{nb_path}: executed notebook missing (was {docname} executed?)")
+        md, ipynb = target / f"{stem}.md", target / f"{stem}.ipynb"
+        newest = max(p.stat().st_mtime for p in [source, nb_path, *inputs])
+        if md.is_file() and ipynb.is_file() and min(md.stat().st_mtime, ipynb.stat().st_mtime) >= newest:
+            continue  # up to date (quick rebuilds)
+        md.write_bytes(source.read_bytes())
+        if bib is None:
+            bib = parse_file(str(bib_path))
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         chapter = int(re.match(r"(\d+)", stem).group(1))
         converter = Converter(chapter, _glue_values(app.config.nb_execution_cache_path, source),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ import student_kit  # noqa: E402
 
 NAME = "arbeidsinkludering"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed timestamps: the same site gives the same zip
+#: the «Hele nettstedet som zip» item of the download menu (page.html marks it)
+SITE_ZIP_LINK = re.compile(rb'\s*<li class="download-site">.*?</li>', re.S)
 
 
 class BuildError(RuntimeError):
@@ -102,7 +105,10 @@ def zip_site(html: Path, target: Path) -> None:
             info = zipfile.ZipInfo(f"{NAME}/{rel.as_posix()}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, path.read_bytes())
+            data = path.read_bytes()
+            if path.suffix == ".html":  # the offline copy does not offer itself for download
+                data = SITE_ZIP_LINK.sub(b"", data)
+            z.writestr(info, data)
 
 
 def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: dict[str, str] | None = None,

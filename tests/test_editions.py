@@ -17,7 +17,7 @@ BOOK = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 
 def chapter_titles(build) -> list[str]:
-    return [soup(build.html / f"{f}.html").find("h1").get_text(" ", strip=True).rstrip("#").strip()
+    return [soup(build.html / f"{f}.html").find("h1").get_text(" ", strip=True).replace("\u00ad", "").rstrip("#").strip()
             for f in chapter_files()]
 
 

@@ -34,6 +34,19 @@ FILL = {
     "Type": "Type",
     "Default": "Standard",
     "all functions, classes, terms": "alle funksjoner, klasser, begreper",
+    # the permalink signs' tooltips (Sphinx 9 strings the nb_NO catalog lacks)
+    "Link to this heading": "Lenke til denne overskriften",
+    "Link to this term": "Lenke til dette begrepet",
+    "Link to this image": "Lenke til denne figuren",
+    "Link to this table": "Lenke til denne tabellen",
+    "Link to this code": "Lenke til denne koden",
+    "Link to this definition": "Lenke til denne definisjonen",
+    "Link to this equation": "Lenke til denne likningen",
+    "Link to this toctree": "Lenke til denne innholdslisten",
+}
+#: upstream translations the book replaces (English left in the nb_NO catalog, or a better word)
+REPLACE = {
+    "Index": "Stikkordregister",
 }
 PLURAL = {
     "Search finished, found one page matching the search query.":
@@ -51,6 +64,8 @@ def main() -> None:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         if key in FILL and not message.string:
             message.string = FILL[key]
+        elif key in REPLACE:
+            message.string = REPLACE[key]
         elif key in FILL and key == "all functions, classes, terms":
             message.string = FILL[key]  # upstream has a Swedish typo («alla»)
         if key in PLURAL:

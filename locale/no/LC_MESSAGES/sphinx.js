@@ -19,7 +19,7 @@ Documentation.addTranslations({
         "Global Module Index": "Globalt modulregister",
         "Go": "Gå",
         "Hide Search Matches": "Skjul søkeresultat",
-        "Index": "Index",
+        "Index": "Stikkordregister",
         "Index &#x2013; %(key)s": "Indeks &#x2013; %(key)s",
         "Index pages by letter": "Registersider per bokstav",
         "Indices and tables:": "Registre og tabeller",
