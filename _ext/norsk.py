@@ -237,9 +237,10 @@ class ApaNorwegianStyle(UnsrtStyle):
         ]
 
     def get_book_template(self, e):
+        # a title that ends in «?» or «!» gets no extra period (APA 7: «Well-Being? TSO.»)
         return join[
-            self._head(), tag("em")[field("title")],
-            optional[" (", field("edition"), ")"], ". ",
+            self._head(), sentence(add_period=True, sep="")[tag("em")[field("title")],
+                                                            optional[" (", field("edition"), ")"]], " ",
             optional[field("publisher"), ". "], _link,
         ]
 

@@ -188,7 +188,7 @@ def health_benefits(norway_stats: pd.DataFrame, years: tuple[int, int] = (2001, 
 
 
 # --------------------------------------------------------------------------------------------
-# The employment gap for people with disabilities (AKU supplement, Bufdir, SSB)
+# The employment gap for people with disabilities (AKU supplement, SSB)
 # --------------------------------------------------------------------------------------------
 
 
@@ -209,25 +209,30 @@ DISABILITY_SERIES: tuple[GapSeries, ...] = (
     GapSeries("aku_16_66", "AKU 2002–2006, 16–66 år", "AKU 2002–06\n16–66 år",
               ("disability_aku_employment_rate_disabled_pct", "16-66"),
               ("disability_aku_employment_rate_total_pct", "16-66"), (2002, 2006)),
-    GapSeries("aku_15_66", "AKU 2006–2012, 15–66 år", "AKU 2006–12\n15–66 år",
+    GapSeries("aku_15_66", "AKU 2006–2017, 15–66 år", "AKU 2006–17\n15–66 år",
               ("disability_aku_employment_rate_disabled_pct", "15-66"),
               ("disability_aku_employment_rate_total_pct", "15-66"), (2006, 2012)),
-    GapSeries("bufdir_2019", "2019, etter metodebruddet i 2018", "2019",
-              ("disability_employment_rate_pct", "nedsatt funksjonsevne"),
-              ("employment_rate_general_pop_pct", "befolkningen i yrkesaktiv alder"), (2019, 2019)),
     GapSeries("ssb_2021", "2021, ny AKU med ny definisjon", "2021",
               ("disability_employment_rate_pct", "15-66 with nedsatt funksjonsevne"), None, (2021, 2021)),
 )
+
+#: The series that SSB's later publications (2013–2017, same survey and method) continue.
+LATER_SERIES = "aku_15_66"
 
 #: Breaks in the disability statistics (year → Norwegian label), drawn as vertical lines.
 DISABILITY_BREAKS = {2018: "Ny AKU-metode 2018", 2021: "Ny AKU 2021"}
 
 
-def gap_table(norway_stats: pd.DataFrame, series: Sequence[GapSeries] = DISABILITY_SERIES) -> pd.DataFrame:
+def gap_table(norway_stats: pd.DataFrame, series: Sequence[GapSeries] = DISABILITY_SERIES,
+              later: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table, one row per series and year: the group's rate, the reference rate, the gap
-    (percentage points) and whether the source calls the group's figure approximate.
+    (percentage points), whether the source calls the group's figure approximate, and the number
+    of decimals the source gives (``decimals``).
 
-    Series are kept apart (column ``series``) so that nothing is joined across a break.
+    Series are kept apart (column ``series``) so that nothing is joined across a break. *later*
+    (the resource ``ssb_funksjonshemmede_2015_2017``: ``year``, ``group_rate_pct``,
+    ``total_rate_pct``, ``source``) adds SSB's published whole-percent figures for later years of
+    the same survey to :data:`LATER_SERIES`; its years must come after that series' table years.
     """
     rows = []
     for spec in series:
@@ -241,7 +246,20 @@ def gap_table(norway_stats: pd.DataFrame, series: Sequence[GapSeries] = DISABILI
                 "group": float(row["value"]), "reference": reference,
                 "gap": gap_pp(reference, float(row["value"])),
                 "approx": bool(pd.notna(row["approx"])), "source": row["source"],
+                "decimals": 0 if pd.notna(row["approx"]) else 1,
             })
+        if later is not None and spec.key == LATER_SERIES:
+            last = max(r["year"] for r in rows if r["series"] == spec.key)
+            for _, row in later.sort_values("year").iterrows():
+                if int(row["year"]) <= last:
+                    raise ValueError(f"gap_table: later year {int(row['year'])} is not after {last}")
+                reference = float(row["total_rate_pct"]) if pd.notna(row["total_rate_pct"]) else np.nan
+                rows.append({
+                    "series": spec.key, "label": spec.label, "short": spec.short, "year": int(row["year"]),
+                    "group": float(row["group_rate_pct"]), "reference": reference,
+                    "gap": gap_pp(reference, float(row["group_rate_pct"])),
+                    "approx": False, "source": row["source"], "decimals": 0,
+                })
     if not rows:
         raise KeyError("gap_table: no rows selected")
     return pd.DataFrame(rows)
@@ -398,7 +416,7 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
         ax.margins(x=0.02)
     fig.subplots_adjust(left=0.11, right=0.84, bottom=0.1, top=0.95, hspace=0.3)
     figures.source_line(fig, source)
-    return fig
+    return figures.compact(fig)  # chapter 1's page is close to the weight limit
 
 
 def health_data_table(table: pd.DataFrame, caption: str):
@@ -430,12 +448,18 @@ def longest_gap(years: Iterable[int]) -> list[int]:
 
 
 def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISABILITY_BREAKS,
-             group_label: str = "Med nedsatt funksjonsevne", reference_label: str = "Alle i alderen"):
+             group_label: str = "Med nedsatt funksjonsevne", reference_label: str = "Alle i alderen",
+             gap_panel: bool = True):
     """Employment rates of a group and a reference, one segment per comparable series, with
-    the breaks marked (top), and the gap in percentage points per year and series (bottom).
+    the breaks marked (top), and the gap in percentage points per year and series (bottom,
+    left out with ``gap_panel=False`` when a table gives the gaps: a lighter page).
     No line is drawn between series."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.6, 6.8), sharex=True,
-                                      gridspec_kw={"height_ratios": [3, 2]})
+    if gap_panel:
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.6, 6.8), sharex=True,
+                                          gridspec_kw={"height_ratios": [3, 2]})
+    else:
+        fig, top = plt.subplots(figsize=(7.6, 4.2))
+        bottom = None
     blue, verm = figures.PALETTE["blue"], figures.PALETTE["vermillion"]
     hatches = ["////", "", "--", "xx"]  # no dotted hatch: it is hundreds of SVG circles
     keys = list(dict.fromkeys(table["series"]))
@@ -447,7 +471,10 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
             part = seg.dropna(subset=[col])
             if part.empty:
                 continue
-            top.plot(part["year"], part[col], ls=ls, marker=marker, ms=5, color=colour,
+            # a year without a number breaks the line: nothing is drawn between 2012 and 2015
+            years = range(int(part["year"].min()), int(part["year"].max()) + 1)
+            values = part.set_index("year")[col].reindex(years)
+            top.plot(list(years), values.to_numpy(dtype=float), ls=ls, marker=marker, ms=5, color=colour,
                      mfc="white" if hollow else colour)
             if len(part) == 1:  # a single year: write the value next to the point
                 row = part.iloc[0]
@@ -458,6 +485,8 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
         top.text(mid, 0.03, seg["short"].iloc[0], transform=top.get_xaxis_transform(),
                  ha="center", va="bottom", fontsize=7.5, color=figures.GREY)
         with_gap = seg.dropna(subset=["gap"])
+        if bottom is None:
+            continue
         bars = bottom.bar(with_gap["year"] + (-0.18 if hollow else 0.18 if i == 1 else 0), with_gap["gap"],
                           width=0.36 if len(with_gap) > 1 else 0.5, color="white" if hollow else blue,
                           edgecolor=blue, hatch=hatches[i % len(hatches)], lw=1)
@@ -465,7 +494,10 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
             rect, value = bars[0], with_gap["gap"].iloc[0]
             bottom.annotate(fmt.number(value, 0), (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
                             textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=figures.GREY)
-    first = table[table["series"] == keys[1 if len(keys) > 1 else 0]].sort_values("year").iloc[-1]
+    # label the lines at the last year of an unbroken run that has both rates (2012, not 2015)
+    labelled = table[table["series"] == keys[1 if len(keys) > 1 else 0]].dropna(subset=["reference"]).sort_values("year")
+    runs = labelled[labelled["year"].diff() == 1]
+    first = (runs if not runs.empty else labelled).iloc[-1]
     top.annotate(reference_label, (first["year"], first["reference"]), xytext=(8, 6), textcoords="offset points",
                  fontsize=9, color=blue)
     top.annotate(group_label, (first["year"], first["group"]), xytext=(8, -12), textcoords="offset points",
@@ -476,34 +508,46 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
                  transform=top.get_xaxis_transform(), ha="center", va="center", fontsize=8, color=figures.GREY)
     top.set_ylim(0, 100)
     top.set_ylabel("Sysselsatte, prosent")
-    bottom.set_ylabel("Forskjell, prosentpoeng")
-    bottom.set_ylim(0, max(table["gap"].max() * 1.25, 1))
-    for ax in (top, bottom):
+    axes = [top]
+    if bottom is not None:
+        bottom.set_ylabel("Forskjell, prosentpoeng")
+        bottom.set_ylim(0, max(table["gap"].max() * 1.25, 1))
+        bottom.set_title("Sysselsettingsgapet (alle minus gruppen)", loc="left", fontsize=11)
+        axes.append(bottom)
+    for ax in axes:
         mark_breaks(ax, {x - 0.5: label for x, label in breaks.items()}, y=0.99 if ax is top else 0.97)
         figures.norwegian_axis(ax, "y", 0)
         figures.year_axis(ax)
     top.set_title("Andel sysselsatte", loc="left", fontsize=11)
-    bottom.set_title("Sysselsettingsgapet (alle minus gruppen)", loc="left", fontsize=11)
     lo, hi = int(table["year"].min()), int(table["year"].max())
-    bottom.set_xlim(lo - 0.8, hi + 1.6)
-    bottom.set_xticks(range(lo, hi + 1, 2))
-    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.1, top=0.95, hspace=0.28)
+    axes[-1].set_xlim(lo - 0.8, hi + 1.6)
+    axes[-1].set_xticks(range(lo, hi + 1, 2))
+    if bottom is not None:
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.1, top=0.95, hspace=0.28)
+    else:
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.92)
     figures.source_line(fig, source)
-    return fig
+    return figures.compact(fig)  # chapter 1's page is close to the weight limit
 
 
 def gap_data_table(table: pd.DataFrame, caption: str):
-    """The numbers behind :func:`plot_gap`; «–» where the source gives no reference rate."""
-    frame = table.assign(group_text=[("≈ " if a else "") + fmt.number(v, 1) for v, a in zip(table["group"], table["approx"])])
+    """The gap series as an accessible table, each number with as many decimals as its source
+    gives; «–» where the source gives no reference rate."""
+    decimals = table["decimals"] if "decimals" in table else pd.Series(1, index=table.index)
+    text = lambda v, d: "–" if pd.isna(v) else fmt.number(v, int(d))  # noqa: E731
+    frame = table.assign(
+        group_text=[("≈ " if a else "") + text(v, d) for v, a, d in zip(table["group"], table["approx"], decimals)],
+        reference_text=[text(v, d) for v, d in zip(table["reference"], decimals)],
+        gap_text=[text(v, d) for v, d in zip(table["gap"], decimals)])
     return figures.data_table(
         frame, caption=caption,
         columns={"label": "Serie", "year": "År", "group_text": "Med nedsatt funksjonsevne (%)",
-                 "reference": "Alle (%)", "gap": "Forskjell (prosentpoeng)"},
-        formats={"year": lambda v: str(int(v)), "reference": lambda v: fmt.number(v, 1),
-                 "gap": lambda v: fmt.number(v, 1)},
-        notes=["≈ betyr at kilden oppgir tallet som omtrentlig («nesten»).",
+                 "reference_text": "Alle (%)", "gap_text": "Forskjell (prosentpoeng)"},
+        formats={"year": lambda v: str(int(v))},
+        notes=["≈ betyr at kilden oppgir tallet som omtrentlig («nesten»). Tall uten desimal er oppgitt i hele "
+               "prosent av SSB; – betyr at kilden ikke gir tallet.",
                "Seriene kan ikke kobles sammen: aldersgruppen endret seg i 2006, SSB la om beregningsmetoden "
-               "i 2018 og spørreskjemaet i 2021."],
+               "i 2018 uten å regne om tallene bakover, og definisjonen ble endret med ny AKU i 2021."],
     )
 
 
@@ -524,8 +568,8 @@ def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax
                  marker_every: int = 12) -> None:
     """Monthly lines on *ax*, each with its own marker (every 12th month) and line style and a
     direct label; *breaks* maps a month (``'2021-01'``) to a label; *reference* columns are
-    drawn thin and grey (e.g. an EU average); a marker every *marker_every* months, counted back
-    from the last."""
+    drawn thin and grey (e.g. an EU average); a marker every *marker_every* months, counting
+    back from the last month."""
     palette = figures.CYCLE
     cuts = sorted(parse_month(m) for m in (breaks or {}))
     points = []
@@ -591,7 +635,7 @@ def plot_age_and_countries(employment: pd.DataFrame, youth: pd.DataFrame, source
         ax.margins(x=0.01)
     fig.subplots_adjust(left=0.11, right=0.83, bottom=0.09, top=0.95, hspace=0.35)
     figures.source_line(fig, source)
-    return fig
+    return figures.compact(fig)  # chapter 1's page is close to the weight limit
 
 
 def monthly_data_table(table: pd.DataFrame, labels: Mapping[str, str], caption: str, decimals: int = 1):

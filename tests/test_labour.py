@@ -125,14 +125,27 @@ def test_health_benefits_uses_one_series(norway_stats):
 
 def test_gap_table_keeps_series_apart(norway_stats):
     table = labour.gap_table(norway_stats)
-    assert list(dict.fromkeys(table["series"])) == ["aku_16_66", "aku_15_66", "bufdir_2019", "ssb_2021"]
+    assert list(dict.fromkeys(table["series"])) == ["aku_16_66", "aku_15_66", "ssb_2021"]
     # 2006 is in both AKU tables, with different values (16–66: 45.8; 15–66: 43.1)
     y2006 = table[table["year"] == 2006].set_index("series")["group"]
     assert y2006["aku_16_66"] == 45.8 and y2006["aku_15_66"] == 43.1
-    row2019 = table[table["series"] == "bufdir_2019"].iloc[0]
-    assert row2019["gap"] == pytest.approx(30.0)  # 74 − 44
     row2021 = table[table["series"] == "ssb_2021"].iloc[0]
     assert row2021["approx"] and np.isnan(row2021["reference"])  # «nesten 38 %», no comparable total
+    assert row2021["decimals"] == 0 and (table[table["series"] != "ssb_2021"]["decimals"] == 1).all()
+
+
+def test_gap_table_continues_the_15_66_series_with_ssb_later_years(norway_stats):
+    later = data.load("ssb_funksjonshemmede_2015_2017")
+    table = labour.gap_table(norway_stats, later=later)
+    series = table[table["series"] == "aku_15_66"].set_index("year")
+    assert list(series.index) == [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2015, 2017]
+    # Samfunnsspeilet 1/2016: 2015, 74 % of everybody 15–66 and 43 % of the group employed → 31 pp
+    assert series.loc[2015, "gap"] == pytest.approx(31.0) and series.loc[2015, "decimals"] == 0
+    # Rapporter 2017/33: 43 % of the group; no rate for everybody → no gap
+    assert series.loc[2017, "group"] == 43 and np.isnan(series.loc[2017, "gap"])
+    early = pd.DataFrame({"year": [2010], "group_rate_pct": [40.0], "total_rate_pct": [70.0], "source": ["x"]})
+    with pytest.raises(ValueError, match="not after 2012"):
+        labour.gap_table(norway_stats, later=early)
 
 
 def test_gap_table_selects_by_age_band(norway_stats):
@@ -165,7 +178,20 @@ def test_gap_plot_draws_no_line_between_series(norway_stats):
             continue
         assert (lo, hi) in {(2002, 2006), (2006, 2012)}, (lo, hi)
     texts = " ".join(t.get_text() for t in top.texts)
-    assert "≈ 38\u00a0%" in texts and "Ny AKU 2021" in texts and "2013–2018" in texts
+    assert "≈ 38\u00a0%" in texts and "Ny AKU 2021" in texts and "2013–2020" in texts
+
+
+def test_gap_plot_leaves_years_without_numbers_empty(norway_stats):
+    # SSB's 2015 and 2017 figures continue the 15–66 series, but 2013, 2014 and 2016 have no
+    # number here: the line must break there instead of joining 2012 to 2015.
+    later = data.load("ssb_funksjonshemmede_2015_2017")
+    top = labour.plot_gap(labour.gap_table(norway_stats, later=later), "test").axes[0]
+    group_lines = [l for l in top.lines if 2015 in list(l.get_xdata()) and l.get_marker() == "s"]
+    assert len(group_lines) == 1
+    x, y = np.asarray(group_lines[0].get_xdata(), dtype=float), np.asarray(group_lines[0].get_ydata(), dtype=float)
+    assert np.isnan(y[np.isin(x, [2013, 2014, 2016])]).all() and y[x == 2015][0] == 43
+    texts = " ".join(t.get_text() for t in top.texts)
+    assert "2018–2020" in texts  # the years after the 2018 method change are named, not left blank
 
 
 def test_health_plot_breaks_the_aap_line(norway_stats):
@@ -199,8 +225,12 @@ def test_monthly_plot_splits_at_the_break_and_labels_each_line():
 
 
 def test_data_tables_are_norwegian(norway_stats):
-    html = labour.gap_data_table(labour.gap_table(norway_stats), "Tabell").data
-    assert "Forskjell (prosentpoeng)" in html and "≈ 38,0" in html and "30,0" in html
+    later = data.load("ssb_funksjonshemmede_2015_2017")
+    html = labour.gap_data_table(labour.gap_table(norway_stats, later=later), "Tabell").data
+    # 2012 from the table with one decimal (74.7 − 41.0 = 33.7); 2015 in whole percent (74 − 43 = 31)
+    assert "Forskjell (prosentpoeng)" in html and "33,7" in html
+    assert "<td>2015</td><td>43</td><td>74</td><td>31</td>" in html
+    assert "<td>2017</td><td>43</td><td>–</td><td>–</td>" in html and "≈ 38<" in html
     idx = pd.date_range("2020-11-01", periods=3, freq="MS")
     monthly = pd.DataFrame({"a": [1.0, 2.0, 3.0]}, index=idx)  # Nov 2020, Dec 2020, Jan 2021
     html = labour.monthly_data_table(monthly, {"a": "Serie A"}, "Tabell").data
