@@ -40,8 +40,11 @@ class Parameter:
     basis: str  # where the value comes from: a cited source, or «antakelse» (an assumption)
 
 
-def parameter_table(params: Mapping[str, Parameter], caption: str):
-    """The simulation's assumptions as an accessible table (Norwegian number formatting)."""
+def parameter_table(params: Mapping[str, Parameter], caption: str, show_names: bool = True):
+    """The simulation's assumptions as an accessible table (Norwegian number formatting).
+
+    *show_names* adds a column with each assumption's name in the code; a chapter whose readers
+    need not see the code's (English) identifiers passes ``False``."""
     if not params:
         raise ValueError("parameter_table: a simulation must state at least one assumption")
     rows = []
@@ -63,7 +66,8 @@ def parameter_table(params: Mapping[str, Parameter], caption: str):
     return figures.data_table(
         pd.DataFrame(rows),
         caption=caption,
-        columns={"label": "Forutsetning", "name": "Navn i koden", "value": "Verdi", "basis": "Grunnlag"},
+        columns=({"label": "Forutsetning", "name": "Navn i koden", "value": "Verdi", "basis": "Grunnlag"}
+                 if show_names else {"label": "Forutsetning", "value": "Verdi", "basis": "Grunnlag"}),
     )
 
 
