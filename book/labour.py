@@ -524,8 +524,8 @@ def plot_monthly(table: pd.DataFrame, labels: Mapping[str, str], ylabel: str, ax
                  marker_every: int = 12) -> None:
     """Monthly lines on *ax*, each with its own marker (every 12th month) and line style and a
     direct label; *breaks* maps a month (``'2021-01'``) to a label; *reference* columns are
-    drawn thin and grey (e.g. an EU average); a marker every *marker_every* months, counted back
-    from the last."""
+    drawn thin and grey (e.g. an EU average); a marker every *marker_every* months, counted
+    back from the last month."""
     palette = figures.CYCLE
     cuts = sorted(parse_month(m) for m in (breaks or {}))
     points = []
