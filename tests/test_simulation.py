@@ -61,3 +61,12 @@ def test_parameter_table_keeps_the_decimals_a_value_has():
         {"a": simulation.Parameter(0.271, "A", "kilde"), "b": simulation.Parameter(0.005, "B", "antakelse"),
          "c": simulation.Parameter(1 / 3, "C", "antakelse")}, caption="x").data
     assert "0,271" in html and "0,005" in html and "0,3333" in html
+
+
+def test_parameter_table_can_leave_out_the_code_names():
+    params = {"caseload": simulation.Parameter(90, "Brukere per veileder", "kilde")}
+    with_names = simulation.parameter_table(params, caption="x")._repr_html_()
+    without = simulation.parameter_table(params, caption="x", names=False)._repr_html_()
+    assert "Navn i koden" in with_names and "caseload" in with_names
+    assert "Navn i koden" not in without and "caseload" not in without
+    assert "Brukere per veileder" in without and "90" in without
