@@ -269,6 +269,8 @@ class ApaNorwegianStyle(UnsrtStyle):
 
     get_online_template = get_misc_template
     get_unpublished_template = get_misc_template
+    # A paper in conference proceedings is cited as a chapter in a book (APA 7: «I Proceedings … (s. 92–96)»)
+    get_inproceedings_template = get_incollection_template
 
 
 class _Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
@@ -761,4 +763,4 @@ def setup(app):
     app.connect("html-page-context", _solutions_as_details)
     # env_version: bump it when the reference-list style changes, so that an incremental build
     # re-reads the pages and does not keep the reference lists formatted by the old style
-    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

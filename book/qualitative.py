@@ -24,8 +24,16 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from . import figures, fmt
 
 CODERS = ("code_coder1", "code_coder2")
-CODER_LABELS = {"code_coder1": "Koder 1", "code_coder2": "Koder 2"}
+#: Norwegian names of the two coders. «Koder 1» would read as «codes 1» as well as «coder 1», so the
+#: coders are «den første» and «den andre koderen».
+CODER_LABELS = {"code_coder1": "Første koder", "code_coder2": "Andre koder"}
 LEVELS = ("code", "theme")
+#: Short Norwegian column headings for the codes of the chapter's codebook (the wide agreement table
+#: must fit a printed page). A code not listed here is shown by its full label.
+SHORT_LABELS = {
+    "ANERK": "Anerk.", "TILLIT": "Tillit", "STARTE": "Starte", "MEDV": "Medvirkn.", "STYRKE": "Styrker",
+    "HELHET": "Situasjon", "MAKT": "Makt", "SYSTEM": "Rammer", "REFL": "Refleksjon",
+}
 
 
 # ------------------------------------------------------------------ thematic analysis: inputs
@@ -226,7 +234,7 @@ def plot_frequencies(freq: pd.DataFrame, source: str):
 
 def frequency_table(freq: pd.DataFrame, caption: str):
     """The numbers behind :func:`plot_frequencies` (Norwegian headers)."""
-    columns = {"label": "Kode", "code_coder1": "Koder 1", "code_coder2": "Koder 2"}
+    columns = {"label": "Kode", "code_coder1": CODER_LABELS["code_coder1"], "code_coder2": CODER_LABELS["code_coder2"]}
     if "theme_label" in freq.columns:
         columns = {"theme_label": "Tema", **columns}
     return figures.data_table(freq, caption=caption, columns=columns,
@@ -240,19 +248,31 @@ def plot_agreement(table: pd.DataFrame, codebook: pd.DataFrame, source: str, lev
     counts = table.to_numpy()
     k = counts.shape[0]
     fig, ax = plt.subplots(figsize=(7.2, 6.0 if k > 4 else 3.8))
-    ax.imshow(counts, cmap=_blues(), vmin=0, vmax=max(int(counts.max()), 1))
+    # Shaded squares only where there are statements, and one small dot per empty cell: the same
+    # picture as a heat map, in a much lighter SVG than a raster image and 81 text labels.
+    cmap, top = _blues(), max(int(counts.max()), 1)
+    empty_x, empty_y = [], []
     for i in range(k):
         for j in range(k):
             value = int(counts[i, j])
+            if not value:
+                empty_x.append(j)
+                empty_y.append(i)
+                continue
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=cmap(value / top), edgecolor="none"))
             dark = value > counts.max() * 0.6
-            ax.text(j, i, fmt.number(value) if value else "·", ha="center", va="center", fontsize=10,
+            ax.text(j, i, fmt.number(value), ha="center", va="center", fontsize=10,
                     color="white" if dark else "black", fontweight="bold" if i == j else "normal")
         ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, lw=1.8, edgecolor="black"))
+    ax.scatter(empty_x, empty_y, s=3, color="black", marker="o", linewidths=0)
+    ax.set_xlim(-0.5, k - 0.5)
+    ax.set_ylim(k - 0.5, -0.5)
+    ax.set_aspect("equal")
     ticks = [names[c] for c in table.index]
     ax.set_xticks(range(k), ticks, rotation=40, ha="right")
     ax.set_yticks(range(k), ticks)
-    ax.set_xlabel(f"{CODER_LABELS[CODERS[1]]}s kode")
-    ax.set_ylabel(f"{CODER_LABELS[CODERS[0]]}s kode")
+    ax.set_xlabel("Kode fra den andre koderen")
+    ax.set_ylabel("Kode fra den første koderen")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -268,19 +288,42 @@ def _blues():
 
 
 def agreement_data_table(table: pd.DataFrame, codebook: pd.DataFrame, caption: str, level: str = "code"):
-    """The cells of :func:`plot_agreement` as a table: coder 1's code per row, coder 2's per column.
+    """The cells of :func:`plot_agreement` as a table: the first coder's code per row, the second
+    coder's per column, with row and column totals, so that observed and chance agreement (and
+    kappa) can be computed by hand from it.
 
-    Columns are headed by the short code (``ANERK``) so the table fits a printed page; the note
-    spells the codes out."""
+    Columns are headed by short Norwegian names (:data:`SHORT_LABELS`) so the table fits a printed
+    page; the rows give the full labels and the note pairs each short name with its label."""
     names = labels(codebook, level)
-    frame = table.copy()
-    frame.columns = [str(c) for c in frame.columns]
-    frame.insert(0, "Koder 1 (rad) / koder 2 (kolonne)", [f"{names[c]} ({c})" for c in frame.index])
+    short = {c: SHORT_LABELS.get(c, names[c]) if level == "code" else names[c] for c in table.columns}
+    counts = table.astype(int)
+    frame = pd.DataFrame(counts.to_numpy(), columns=[short[c] for c in table.columns])
+    frame["Sum"] = counts.sum(axis=1).to_numpy()
+    frame.insert(0, "Første koder (rad) / andre koder (kolonne)", [names[c] for c in table.index])
+    totals = ["Sum", *[int(v) for v in counts.sum(axis=0)], int(counts.to_numpy().sum())]
+    frame.loc[len(frame)] = totals
     formats = {c: (lambda v: fmt.number(v)) for c in frame.columns[1:]}
-    key = "; ".join(f"{c} = {names[c]}" for c in table.columns)
-    return figures.data_table(frame.reset_index(drop=True), caption=caption, formats=formats,
-                              notes=[f"Radene er koder 1s koder, kolonnene koder 2s ({key}). Diagonalen er "
-                                     "utsagnene de to koderne kodet likt. Konstruerte undervisningsdata."])
+    key = "; ".join(f"{short[c]} = {names[c]}" for c in table.columns if short[c] != names[c])
+    notes = ["Radene er koden fra den første koderen, kolonnene koden fra den andre. Diagonalen er "
+             "utsagnene de to koderne kodet likt. Konstruerte undervisningsdata."]
+    if key:
+        notes.append(f"Forkortelser i kolonnene: {key}.")
+    return figures.data_table(frame, caption=caption, formats=formats, notes=notes)
+
+
+def disagreements_table(diff: pd.DataFrame, caption: str):
+    """The statements the two coders coded differently (from :func:`disagreements`), with both
+    codes and whether they belong to the same theme."""
+    for c in ("statement_id", "text", "coder1", "coder2", "same_theme"):
+        if c not in diff.columns:
+            raise KeyError(f"disagreements_table: missing column {c!r} (use disagreements())")
+    frame = diff.assign(text="«" + diff["text"].astype(str) + "»")
+    return figures.data_table(
+        frame, caption=caption,
+        columns={"statement_id": "Nr.", "text": "Utsagn (konstruert)", "coder1": "Første koder",
+                 "coder2": "Andre koder", "same_theme": "Samme tema"},
+        formats={"same_theme": lambda v: "ja" if bool(v) else "nei"},
+        notes=["Utsagnene er skrevet for boka. Ingen har sagt dem, og de er ikke hentet fra noen studie."])
 
 
 def statements_table(coding: pd.DataFrame, codebook: pd.DataFrame, ids: Sequence[str], caption: str):
@@ -296,7 +339,8 @@ def statements_table(coding: pd.DataFrame, codebook: pd.DataFrame, ids: Sequence
         "c1": rows[CODERS[0]].map(names), "c2": rows[CODERS[1]].map(names),
     })
     return figures.data_table(frame, caption=caption,
-                              columns={"id": "Nr.", "text": "Utsagn (konstruert)", "c1": "Koder 1", "c2": "Koder 2"},
+                              columns={"id": "Nr.", "text": "Utsagn (konstruert)", "c1": "Første koder",
+                                       "c2": "Andre koder"},
                               notes=["Utsagnene er skrevet for boka. Ingen har sagt dem, og de er ikke hentet fra noen studie."])
 
 

@@ -149,7 +149,7 @@ def plot_bounds(items: list[Indicator], source: str, example: str = "respekt"):
     left.set_yticks(y, [_wrap(i.label, 18) for i in items])
     left.set_xlim(0, 100)
     left.set_ylim(-0.7, len(items) - 0.3)
-    left.set_xlabel("Andel som svarer ja (prosent)")
+    left.set_xlabel("Andel positive svar (prosent)")
     left.set_title("a) Svarerne og alle inviterte", fontsize=10.5, loc="left")
     figures.norwegian_axis(left, "x")
     handles = [Line2D([], [], color=figures.GREY, marker="o", ls="", label="Andel blant svarerne (95 % KI)"),
@@ -171,8 +171,8 @@ def plot_bounds(items: list[Indicator], source: str, example: str = "respekt"):
                    textcoords="offset points", ha="right", fontsize=8.5, color=colour)
     right.set_xlim(0, 100)
     right.set_ylim(0, 100)
-    right.set_xlabel("Andel ja blant ikke-svarerne (%)")
-    right.set_ylabel("Andel ja blant alle inviterte (%)")
+    right.set_xlabel("Andel positive blant dem som ikke svarte (%)")
+    right.set_ylabel("Andel positive blant alle inviterte (%)")
     right.set_title(f"b) {SHORT[item.indicator]} blant alle inviterte", fontsize=10.5, loc="left")
     figures.norwegian_axis(right, "x")
     figures.norwegian_axis(right, "y")
@@ -186,7 +186,7 @@ def bounds_table(items: list[Indicator], caption: str):
     frame = pd.DataFrame({
         "label": [i.label for i in items],
         "share": [fmt.share(i.share, 0) for i in items],
-        "ci": [fmt.interval(100 * i.ci_low, 100 * i.ci_high, 1) + "\u00a0%" for i in items],
+        "ci": [fmt.interval(100 * i.ci_low, 100 * i.ci_high, 0) + "\u00a0%" for i in items],
         "bounds": [fmt.interval(100 * i.lower, 100 * i.upper, 0) + "\u00a0%" for i in items],
         "flip": [fmt.share(i.flip, 0) if i.flip is not None else "–" for i in items],
     })
@@ -196,9 +196,10 @@ def bounds_table(items: list[Indicator], caption: str):
         columns={"label": "Indikator", "share": "Andel av svarerne", "ci": "95 % KI (svarerne)",
                  "bounds": "Mulig spenn, alle inviterte", "flip": "Vippepunkt blant ikke-svarerne"},
         notes=[f"{fmt.number(first.respondents)} av {fmt.number(first.invited)} inviterte svarte "
-               f"({fmt.share(first.rate)}). Mulig spenn: fra «ingen av dem som ikke svarte, sier ja» til "
-               "«alle sier ja». Vippepunkt: andelen ja blant dem som ikke svarte, der andelen blant alle "
-               "inviterte blir 50 %."],
+               f"({fmt.share(first.rate)}). Mulig spenn: fra «ingen av dem som ikke svarte, svarer positivt» "
+               "til «alle gjør det». Vippepunkt: andelen positive blant dem som ikke svarte, der andelen "
+               "blant alle inviterte blir 50 %. Nav oppgir andelene i hele prosent; konfidensintervallet er "
+               "regnet som for et enkelt tilfeldig utvalg uten vekting."],
     )
 
 
@@ -213,8 +214,8 @@ def scenario_table(items: list[Indicator], gaps: tuple[float, ...], caption: str
         columns[key] = "Ingen forskjell" if gap == 0 else f"{fmt.number(gap)} poeng lavere"
     return figures.data_table(
         frame, caption=caption, columns=columns,
-        notes=["Kolonnene viser andelen ja blant alle inviterte hvis de som ikke svarte, har en andel ja som "
-               "er så mange prosentpoeng lavere enn svarernes. Regneeksempel, ikke målte tall."],
+        notes=["Kolonnene viser andelen positive blant alle inviterte hvis de som ikke svarte, har en andel "
+               "positive som er så mange prosentpoeng lavere enn svarernes. Regneeksempel, ikke målte tall."],
     )
 
 

@@ -51,6 +51,8 @@ PENDING = {
     "grunfeld1997": "Tidsskr Nor Lægeforen 117 (1997): issue and pages not seen",
     "ribe2019": "Fontene forskning, published online 5 June 2019: volume/issue/pages not seen",
     "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",
+    "gjersoe2020maternalistic": "Social Policy & Administration 2020 (DOI seen): volume/issue/pages not seen",
+    "hansen2016natland": "Nordic Social Work Research, pp. 101-114, online 16 Aug 2016: volume/issue not seen",
 }
 
 DOC_SCRAPERS = ("9pdf.", "docplayer.", "studocu.", "5dok.", "vdocuments.", "pdffox.", "doczz.", "cupdf.")
@@ -266,6 +268,14 @@ def test_editors_of_a_book_and_in_a_chapter():
         r" pages = {17--40}, doi = {10.33673/OOA20211}}")
     assert book.startswith("Kane, A. A., & Spjelkavik, Ø. (Red.). (2021). Boka.")
     assert "Kapittel. I A. A. Kane & Ø. Spjelkavik (Red.), Boka (s. 17–40). Orkana Akademisk." in chapter
+
+
+def test_a_conference_paper_is_printed_like_a_chapter():
+    [text] = render(r"@inproceedings{p, author = {Seabold, Skipper and Perktold, Josef}, title = {statsmodels: Modeling},"
+                    r" booktitle = {Proceedings of the 9th {Python} in Science Conference}, year = {2010},"
+                    r" pages = {92--96}, doi = {10.25080/Majora-92bf1922-011}}")
+    assert text.startswith("Seabold, S., & Perktold, J. (2010). statsmodels: Modeling. I Proceedings of the 9th Python")
+    assert "Conference (s. 92–96). https://doi.org/10.25080/Majora-92bf1922-011" in text
 
 
 def test_an_article_number_is_printed_as_such():

@@ -135,7 +135,48 @@ def test_plots_return_figures():
     assert q.plot_frequencies(q.frequencies(coding, codebook), "test").axes
     assert q.plot_agreement(q.agreement_table(coding, codebook), codebook, "test").axes
     table = q.agreement_data_table(q.agreement_table(coding, codebook), codebook, "t")
-    assert len(table.rows) == 9 and len(table.headers) == 10
+    # nine codes plus a total row; a label column, nine codes and a total column
+    assert len(table.rows) == 10 and len(table.headers) == 11
+    assert "ANERK" not in " ".join(table.headers)  # short Norwegian names, not data codes
+
+
+def test_agreement_table_totals_allow_kappa_by_hand():
+    # rows X: (X,X),(X,Y) -> 2; Y: (Y,Y) -> 1; Z: (Z,Z),(Z,Z) -> 2; columns X 1, Y 2, Z 2
+    coding = toy_coding([("X", "X"), ("X", "Y"), ("Y", "Y"), ("Z", "Z"), ("Z", "Z")])
+    table = q.agreement_data_table(q.agreement_table(coding, CODEBOOK), CODEBOOK, "t")
+    assert table.headers == ["Første koder (rad) / andre koder (kolonne)", "Iks", "Ypsilon", "Zeta", "Sum"]
+    assert table.rows[0] == ["Iks", "1", "1", "0", "2"]
+    assert table.rows[-1] == ["Sum", "1", "2", "2", "5"]
+    # p_e from the printed totals: (2*1 + 1*2 + 2*2) / 25 = 8/25
+    assert q.agreement(coding, CODEBOOK).expected == pytest.approx(8 / 25)
+
+
+def test_disagreements_table_shows_both_codes_and_theme():
+    coding = toy_coding([("X", "Y"), ("X", "X"), ("Y", "Z")])
+    table = q.disagreements_table(q.disagreements(coding, CODEBOOK), "t")
+    assert table.rows == [["S00", "«…»", "Iks", "Ypsilon", "ja"], ["S02", "«…»", "Ypsilon", "Zeta", "nei"]]
+    with pytest.raises(KeyError, match="text"):
+        q.disagreements_table(pd.DataFrame({"statement_id": ["S00"]}), "t")
+
+
+def test_exercise_changes_by_hand():
+    """The two changes exercise 10.3 asks for, from the agreement table by hand.
+
+    Table margins (rows / columns): 4,4,4,5,4,4,3,4,4 / 4,6,4,4,4,3,4,4,3, so sum of products 144.
+    A09 to STARTE: diagonal 29; TILLIT column 6 -> 5 and STARTE column 4 -> 5, both rows 4, so the sum
+    stays 144: kappa = (29*36 - 144) / (36**2 - 144) = 900/1152.
+    MAKT merged into SYSTEM: diagonal 2 + 3 + 1 (C07) = 6 replaces 5, so 29; merged margins 7 and 8
+    replace 3*4 + 4*4 = 28 by 56, sum 172: kappa = (29*36 - 172) / (1296 - 172) = 872/1124.
+    """
+    coding, codebook = data.load("vignette_coding"), data.load("vignette_codebook")
+    a09 = coding.assign(code_coder2=coding["code_coder2"].where(coding["statement_id"] != "A09", "STARTE"))
+    result = q.agreement(a09, codebook)
+    assert result.n_agree == 29 and result.expected == pytest.approx(144 / 1296)
+    assert result.kappa == pytest.approx(900 / 1152)
+    merged = coding.replace({"code_coder1": {"MAKT": "SYSTEM"}, "code_coder2": {"MAKT": "SYSTEM"}})
+    result = q.agreement(merged, codebook[codebook["code"] != "MAKT"])
+    assert result.n_agree == 29 and result.expected == pytest.approx(172 / 1296)
+    assert result.kappa == pytest.approx(872 / 1124)
 
 
 @pytest.mark.parametrize("resource, row, column", [

@@ -81,6 +81,8 @@ def test_figure_and_tables():
     table = s.bounds_table(items, "t")
     assert len(table.rows) == 3 and table.rows[1][1] == "82\u00a0%"
     assert table.rows[1][3] == "8\u201398\u00a0%"
+    # Wilson interval 81.3-82.7 % shown in whole percent, as Nav gives the shares
+    assert table.rows[1][2] == "81\u201383\u00a0%"
     scen = s.scenario_table(items, (0, 20), "t")
     # 0.82 - 0.902042 * 0.20 = 0.6396 -> 64 %
     assert scen.rows[1] == ["Opplever å bli møtt med respekt", "82\u00a0%", "64\u00a0%"]
