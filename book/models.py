@@ -10,14 +10,17 @@ candidates and between the office and the field:
     minutes per candidate per week = hours × 60 × follow-up share × group share / candidates in group
     of which in the field          = minutes per candidate × field share of that group
 
-Everything is a *worked example* («regneeksempel»): arithmetic on stated assumptions, not a
+That part is a *worked example* («regneeksempel»): arithmetic on stated assumptions, not a
 simulation and not data. Impossible assumptions raise ``ValueError`` (through
 :class:`book.caseload.Workload` and the checks in :class:`FollowUpModel`).
 
-The module also places caseloads on the caseload item of the IPS fidelity scale
-(:func:`fidelity_score`, dataset ``ips_caseload_anchors``) and turns the number of people with
-reduced work capacity (``norway_stats``) into the number of full-time positions different
-caseloads would need (:func:`staff_needed`).
+Two analyses on published statistics complete the chapter:
+
+* staffing: how many full-time positions it takes to give a share of the people receiving
+  arbeidsavklaringspenger (Nav, dataset ``nav_aap_mottakere``) a place in caseloads of a given
+  size (:func:`staff_needed`, :func:`staff_grid`);
+* temporary jobs: the share of employees with a temporary contract by age group (SSB table
+  05611, dataset ``ssb_midlertidig_ansatte``; :func:`temporary_wide`).
 """
 
 from __future__ import annotations
@@ -34,14 +37,13 @@ from matplotlib.patches import Patch
 from . import caseload, figures, fmt
 from .caseload import Workload
 
-OFFICE_HATCH = ""
 FIELD_HATCH = "////"
 MARKERS = ["o", "s", "^", "D", "v", "P"]
+LINESTYLES = ["-", "--", ":", "-."]
 
-NAE_INDICATOR = "nedsatt_arbeidsevne_persons"
-NAE_STATUS_INDICATOR = "nedsatt_arbeidsevne_status_share"
-NAE_GROUP = "18-66 bosatte"  # the SSB figure (November 2020) that the status shares belong to
-NOT_IN_WORK = ("AAP", "tiltak", "annet")  # prioritised status: not employed, not in education, not on uføretrygd
+AGE_LABELS = {"15-24": "15–24 år", "25-29": "25–29 år", "30-39": "30–39 år", "40-54": "40–54 år",
+              "55-74": "55–74 år"}
+"""SSB's age codes in table 05611 and how the book prints them."""
 
 
 def _share(name: str, value: object, allow_zero: bool = True) -> float:
@@ -173,77 +175,6 @@ def focus_candidates_at(model: FollowUpModel, minutes_week: float) -> float:
     return model.workload.followup_minutes_per_week * model.focus_time_share / target
 
 
-# ------------------------------------------------------------------ the IPS fidelity anchors
-
-def _check_anchors(anchors: pd.DataFrame) -> pd.DataFrame:
-    """The anchors sorted by lower bound; refuses gaps, overlaps and a missing open end."""
-    needed = {"score", "min_caseload", "max_caseload"}
-    if not needed <= set(anchors.columns):
-        raise KeyError(f"anchors need columns {sorted(needed)}")
-    table = anchors.sort_values("min_caseload").reset_index(drop=True)
-    if table["min_caseload"].iloc[0] != 0:
-        raise ValueError("anchors must start at a caseload of 0")
-    uppers = table["max_caseload"]
-    if uppers.iloc[:-1].isna().any() or not pd.isna(uppers.iloc[-1]):
-        raise ValueError("only the highest anchor may be open-ended (empty max_caseload)")
-    for (_, low), (_, high) in zip(table.iloc[:-1].iterrows(), table.iloc[1:].iterrows()):
-        if high["min_caseload"] != low["max_caseload"] + 1:
-            raise ValueError(f"anchors leave a gap or overlap between {low['max_caseload']} and {high['min_caseload']}")
-    return table
-
-
-def fidelity_score(n: int, anchors: pd.DataFrame) -> int:
-    """The score a caseload of *n* candidates gets on the IPS caseload item.
-
-    >>> a = pd.DataFrame({"score": [5, 1], "min_caseload": [0, 21], "max_caseload": [20, pd.NA]})
-    >>> fidelity_score(20, a), fidelity_score(21, a)
-    (5, 1)
-    """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"a caseload is a whole number of candidates ≥ 0, got {n!r}")
-    table = _check_anchors(anchors)
-    for _, row in table.iterrows():
-        if n >= row["min_caseload"] and (pd.isna(row["max_caseload"]) or n <= row["max_caseload"]):
-            return int(row["score"])
-    raise AssertionError("unreachable: checked anchors cover every caseload")  # pragma: no cover
-
-
-def plot_fidelity(anchors: pd.DataFrame, marks: Mapping[str, int], source: str, x_max: int = 100):
-    """The caseload item as a step function (score against caseload) with the caseloads in
-    *marks* (``{label: caseload}``) drawn on it, each with its own marker and a direct label."""
-    table = _check_anchors(anchors)
-    fig, ax = plt.subplots(figsize=(7.2, 4.2))
-    xs, ys = [], []
-    for _, row in table.iterrows():
-        high = x_max if pd.isna(row["max_caseload"]) else row["max_caseload"] + 0.5
-        xs += [max(row["min_caseload"] - 0.5, 0), high]
-        ys += [row["score"], row["score"]]
-    ax.plot(xs, ys, color=figures.GREY, lw=2, drawstyle="default")
-    ordered = sorted(marks.items(), key=lambda kv: kv[1])
-    seen_at_score: dict[int, int] = {}
-    for i, (label, n) in enumerate(ordered):
-        score = fidelity_score(int(n), anchors)
-        color = figures.CYCLE[i % len(figures.CYCLE)]
-        ax.plot([n], [score], marker=MARKERS[i % len(MARKERS)], ms=9, color=color, ls="none")
-        k = seen_at_score.get(score, 0)
-        seen_at_score[score] = k + 1
-        offset = 16 + 22 * k  # stack labels of nearby points at the same score
-        ha = "right" if n > 0.75 * x_max else ("left" if n < 0.25 * x_max else "center")
-        ax.annotate(f"{label}: {fmt.number(n)}", (n, score), xytext=(0, offset if score < 4 else -offset - 8),
-                    textcoords="offset points", ha=ha, fontsize=8.5, color=color,
-                    bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"},
-                    arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8})
-    ax.set_xlim(0, x_max)
-    ax.set_ylim(0.3, 5.7)
-    ax.set_yticks([1, 2, 3, 4, 5])
-    ax.set_xlabel("Antall kandidater per veileder eller jobbspesialist")
-    ax.set_ylabel("Skår på punktet om porteføljestørrelse")
-    figures.norwegian_axis(ax, "x")
-    fig.subplots_adjust(bottom=0.2)
-    figures.source_line(fig, source)
-    return fig
-
-
 # ------------------------------------------------------------------ figure and table for the time model
 
 def plot_time(table: pd.DataFrame, source: str):
@@ -283,7 +214,9 @@ def time_table(table: pd.DataFrame, caption: str):
     )
 
 
-# ------------------------------------------------------------------ people with reduced work capacity
+
+
+# ------------------------------------------------------------------ the chapter's datasets
 
 def reported(reports: pd.DataFrame, row_id: str) -> int:
     """One value of the ``caseload_reports`` dataset by its row id (KeyError if absent)."""
@@ -293,36 +226,15 @@ def reported(reports: pd.DataFrame, row_id: str) -> int:
     return int(rows["value"].iloc[0])
 
 
-def nae_population(stats: pd.DataFrame) -> pd.DataFrame:
-    """People with reduced work capacity (nedsatt arbeidsevne) in November 2020 by prioritised
-    status, from ``norway_stats``: the SSB total and its status shares, with the number of
-    persons in each status computed as total × share (approximate, because the total is given
-    as «i underkant av», just under).
+def measure(table: pd.DataFrame, name: str) -> float:
+    """One value of a dataset with a ``measure`` column (``nav_aap_mottakere``) by its name."""
+    rows = table[table["measure"] == name]
+    if len(rows) != 1:
+        raise KeyError(f"no measure {name!r}")
+    return float(rows["value"].iloc[0])
 
-    Columns: ``status``, ``share`` (percent), ``persons`` and ``not_in_work`` (True for the
-    statuses in :data:`NOT_IN_WORK`). Raises ``ValueError`` if the shares do not add up to
-    100 within rounding (± 0.5 percentage points).
-    """
-    total_rows = stats[(stats["indicator"] == NAE_INDICATOR) & (stats["group"] == NAE_GROUP)]
-    shares = stats[stats["indicator"] == NAE_STATUS_INDICATOR]
-    if len(total_rows) != 1:
-        raise KeyError(f"norway_stats: expected one {NAE_INDICATOR!r} row for group {NAE_GROUP!r}")
-    if shares.empty:
-        raise KeyError(f"norway_stats: no indicator {NAE_STATUS_INDICATOR!r}")
-    total = total_rows.iloc[0]
-    if shares["year"].nunique() != 1 or int(shares["year"].iloc[0]) != int(total["year"]):
-        raise ValueError("the status shares and the total must be from the same year")
-    if abs(float(shares["value"].sum()) - 100) > 0.5:
-        raise ValueError(f"status shares add up to {float(shares['value'].sum()):.1f}, not 100")
-    missing = set(NOT_IN_WORK) - set(shares["group"])
-    if missing:
-        raise KeyError(f"norway_stats: no status share for {sorted(missing)}")
-    out = pd.DataFrame({"status": shares["group"].to_numpy(), "share": shares["value"].astype(float).to_numpy()})
-    out["persons"] = float(total["value"]) * out["share"] / 100
-    out["not_in_work"] = out["status"].isin(NOT_IN_WORK)
-    out.attrs.update(total=float(total["value"]), approx=total["approx"], year=int(total["year"]), period=total["period"])
-    return out.sort_values("share", ascending=False).reset_index(drop=True)
 
+# ------------------------------------------------------------------ staffing
 
 def staff_needed(persons: Mapping[str, float], caseloads: Mapping[str, int]) -> pd.DataFrame:
     """Full-time positions needed to give every person in each population a place in a caseload
@@ -346,6 +258,23 @@ def staff_needed(persons: Mapping[str, float], caseloads: Mapping[str, int]) -> 
     return pd.DataFrame(rows)
 
 
+def staff_grid(persons: float, shares: Sequence[float], caseloads: Mapping[str, int]) -> pd.DataFrame:
+    """:func:`staff_needed` for *shares* of one population: for each share *s* (0 < s ≤ 1) the
+    population ``s × persons`` gets a place in each caseload. Adds the column ``share``.
+
+    >>> staff_grid(1000, [0.5, 1.0], {"x": 20})["positions"].tolist()
+    [25.0, 50.0]
+    """
+    if not shares:
+        raise ValueError("staff_grid: give at least one share")
+    pops = {}
+    for s in shares:
+        pops[f"{float(s):g}"] = float(persons) * _share("share", s, allow_zero=False)
+    table = staff_needed(pops, caseloads)
+    table.insert(0, "share", table["population"].astype(float))
+    return table
+
+
 def round_to(x: float, step: int = 100) -> float:
     """*x* rounded to the nearest multiple of *step* (halves away from zero).
 
@@ -357,72 +286,110 @@ def round_to(x: float, step: int = 100) -> float:
     return float(math.floor(abs(x) / step + 0.5) * step * (1 if x >= 0 else -1))
 
 
-def plot_staff(table: pd.DataFrame, populations: Mapping[str, str], caseloads: Mapping[str, str], source: str,
-               step: int = 100):
-    """Grouped horizontal bars: positions needed for each caseload (rows) and population (one
-    bar each, told apart by fill and hatch as well as colour), values rounded to the nearest
-    *step* written at the bar ends."""
-    fig, ax = plt.subplots(figsize=(7.2, 4.8))
-    keys = list(caseloads)
-    height = 0.8 / len(populations)
-    hatches = ["", FIELD_HATCH, "..", "xx"]
-    for j, (pop, pop_label) in enumerate(populations.items()):
-        color = figures.CYCLE[j % len(figures.CYCLE)]
-        for i, key in enumerate(keys[::-1]):
-            row = table[(table["population"] == pop) & (table["caseload_key"] == key)]
-            if len(row) != 1:
-                raise KeyError(f"plot_staff: no row for population {pop!r} and caseload {key!r}")
-            value = float(row["positions"].iloc[0])
-            ypos = i + ((len(populations) - 1) / 2 - j) * height  # first population on top
-            filled = j % 2 == 0
-            ax.barh(ypos, value, height=height * 0.92, color=color if filled else "white", edgecolor=color,
-                    hatch=hatches[j % len(hatches)], lw=1.2, label=pop_label if i == 0 else None)
-            ax.annotate(f"om lag {fmt.number(round_to(value, step))}", (value, ypos), xytext=(4, 0),
-                        textcoords="offset points", va="center", fontsize=8.5)
-    ax.set_yticks(range(len(keys)), [caseloads[k] for k in keys[::-1]])
-    ax.set_xlim(0, float(table["positions"].max()) * 1.3)
-    ax.set_xlabel("Årsverk (veiledere eller jobbspesialister i full stilling)")
+def plot_staff_curves(persons: float, shares: Mapping[float, str], marks: Mapping[str, int], source: str,
+                      x_range: tuple[int, int] = (15, 100), step: int = 100):
+    """Positions needed (y) against caseload size (x) for each share of *persons* in *shares*
+    (``{share: label}``, shown in the legend): curves ``share × persons / caseload``. The
+    caseloads in *marks* (``{label: caseload}``) are drawn as vertical lines, with the positions at
+    each mark, rounded to the nearest *step*, written next to the points. The y axis stops a
+    little above the highest marked point, so the curves run off the top at the smallest caseloads."""
+    lo, hi = x_range
+    if not 0 < lo < hi:
+        raise ValueError("x_range must be (low, high) with 0 < low < high")
+    if not marks:
+        raise ValueError("plot_staff_curves: give at least one caseload to mark")
+    xs = np.linspace(lo, hi, 400)
+    fig, ax = plt.subplots(figsize=(7.2, 5.0))
+    top = max(float(persons) * _share("share", s, allow_zero=False) / min(marks.values()) for s in shares)
+    for i, (share, label) in enumerate(shares.items()):
+        need = float(persons) * share
+        color = figures.CYCLE[i % len(figures.CYCLE)]
+        ax.plot(xs, need / xs, color=color, lw=2, ls=LINESTYLES[i % len(LINESTYLES)], label=label)
+        for n in marks.values():
+            value = need / n
+            ax.plot([n], [value], marker=MARKERS[i % len(MARKERS)], ms=6, color=color, ls="none")
+            ax.annotate(fmt.number(round_to(value, step)), (n, value), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=8, color=color,
+                        bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+    for mark, n in marks.items():
+        ax.axvline(n, color=figures.GREY, lw=0.8, ls=":")
+        ax.annotate(mark, (n, top * 1.13), ha="center", va="bottom", fontsize=8, color=figures.GREY)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xlabel("Kandidater per veileder eller jobbspesialist (porteføljestørrelse)")
+    ax.set_ylabel("Årsverk som trengs")
+    figures.norwegian_axis(ax, "y")
     figures.norwegian_axis(ax, "x")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), fontsize=8.5, frameon=False)
-    fig.subplots_adjust(left=0.3, right=0.97, bottom=0.2, top=0.82)
+    ax.legend(loc="upper right", fontsize=8.5, frameon=False, bbox_to_anchor=(1.0, 0.93))
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.18, top=0.95)
     figures.source_line(fig, source)
     return fig
 
 
-def staff_table(table: pd.DataFrame, populations: Mapping[str, str], caseloads: Mapping[str, str], caption: str,
-                notes: Sequence[str] = (), step: int = 100):
-    """The numbers of :func:`plot_staff`: persons, caseload and positions (exact and rounded to
-    the nearest *step*)."""
-    frame = table.copy()
-    frame["population_label"] = frame["population"].map(populations)
-    frame["caseload_label"] = frame["caseload_key"].map(caseloads)
-    frame["rounded"] = frame["positions"].map(lambda v: round_to(v, step))
-    return figures.data_table(
-        frame, caption=caption,
-        columns={"population_label": "Gruppe", "persons": "Personer (om lag)", "caseload_label": "Portefølje",
-                 "positions": "Årsverk (utregnet)", "rounded": "Årsverk (avrundet)"},
-        formats={"persons": lambda v: fmt.number(round_to(v, step)), "positions": lambda v: fmt.number(v, 0),
-                 "rounded": lambda v: fmt.number(v)},
-        notes=notes,
-    )
+def staff_matrix_table(grid: pd.DataFrame, share_labels: Mapping[float, str], caseload_labels: Mapping[str, str],
+                       caption: str, notes: Sequence[str] = (), step: int = 100):
+    """The numbers behind :func:`plot_staff_curves`: one row per caseload, one column per share,
+    positions rounded to the nearest *step*; the first columns give the caseload and the number
+    of persons in each share is in the notes."""
+    frame = grid.copy()
+    missing = set(frame["share"]) - set(share_labels)
+    if missing:
+        raise KeyError(f"staff_matrix_table: no label for share(s) {sorted(missing)}")
+    wide = frame.pivot(index="caseload_key", columns="share", values="positions")
+    wide = wide.loc[[k for k in caseload_labels if k in wide.index]]
+    wide.insert(0, "label", [caseload_labels[k] for k in wide.index])
+    columns = {"label": "Portefølje (kandidater per årsverk)"}
+    columns.update({s: share_labels[s] for s in share_labels if s in wide.columns})
+    formats = {s: (lambda v: fmt.number(round_to(v, step))) for s in share_labels}
+    return figures.data_table(wide.reset_index(drop=True), caption=caption, columns=columns, formats=formats,
+                              notes=notes)
 
 
-def population_table(pop: pd.DataFrame, labels: Mapping[str, str], caption: str):
-    """The status distribution behind analysis 2 (shares and approximate persons)."""
-    frame = pop.copy()
-    frame["label"] = frame["status"].map(lambda s: labels.get(s, s))
-    frame["group"] = frame["not_in_work"].map({True: "ja", False: "nei"})
-    return figures.data_table(
-        frame, caption=caption,
-        columns={"label": "Status (prioritert)", "share": "Andel (%)", "persons": "Personer (om lag)",
-                 "group": "Regnet som utenfor arbeid"},
-        formats={"share": lambda v: fmt.number(v, 1), "persons": lambda v: fmt.number(round_to(v))},
-    )
+# ------------------------------------------------------------------ temporary jobs by age
+
+def temporary_wide(frame: pd.DataFrame, quarter: str = "K4") -> pd.DataFrame:
+    """The ``ssb_midlertidig_ansatte`` rows for one *quarter* as a table with one row per year
+    and one column per age group (SSB's codes), in the order of :data:`AGE_LABELS`."""
+    rows = frame[frame["quarter"] == quarter]
+    if rows.empty:
+        raise KeyError(f"no rows for quarter {quarter!r}")
+    wide = rows.pivot(index="year", columns="age_group", values="percent").sort_index()
+    unknown = set(wide.columns) - set(AGE_LABELS)
+    if unknown:
+        raise KeyError(f"unknown age group(s) {sorted(unknown)}")
+    return wide[[a for a in AGE_LABELS if a in wide.columns]].astype(float)
 
 
-def sequence_text(values: Sequence[float], decimals: int = 0) -> str:
-    """Norwegian list of numbers: «1, 2 og 3»."""
-    items = [fmt.number(v, decimals) for v in values]
-    if not items:
-        raise ValueError("sequence_text: nothing to list")
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+def plot_temporary(wide: pd.DataFrame, source: str):
+    """One line per age group (share of employees with a temporary contract), labelled directly
+    at the right-hand end."""
+    from .labour import direct_labels
+
+    fig, ax = plt.subplots(figsize=(7.2, 4.4))
+    last = wide.index.max()
+    points = []
+    for i, age in enumerate(wide.columns):
+        color = figures.CYCLE[i % len(figures.CYCLE)]
+        ax.plot(wide.index, wide[age], color=color, lw=2, ls=LINESTYLES[i % len(LINESTYLES)],
+                marker=MARKERS[i % len(MARKERS)], ms=4)
+        points.append((last, float(wide.loc[last, age]), AGE_LABELS[age], color))
+    ax.set_ylim(0, max(30.0, float(wide.max().max()) * 1.1))
+    direct_labels(ax, points, min_gap=0.06)
+    ax.set_xlim(wide.index.min() - 0.3, last + 0.3)
+    ax.set_ylabel("Midlertidig ansatte, prosent av de ansatte")
+    ax.set_xticks(list(wide.index)[::2])
+    figures.year_axis(ax)
+    figures.norwegian_axis(ax, "y")
+    fig.subplots_adjust(left=0.11, right=0.84, bottom=0.18, top=0.95)
+    figures.source_line(fig, source)
+    return fig
+
+
+def temporary_table(wide: pd.DataFrame, caption: str, notes: Sequence[str] = ()):
+    """The numbers of :func:`plot_temporary`: one row per year, one column per age group."""
+    frame = wide.rename_axis("year").reset_index()
+    columns = {"year": "År (4. kvartal)"}
+    columns.update({a: AGE_LABELS[a] for a in wide.columns})
+    formats = {"year": lambda v: str(int(v))}
+    formats.update({a: (lambda v: fmt.number(v, 1)) for a in wide.columns})
+    return figures.data_table(frame, caption=caption, columns=columns, formats=formats, notes=notes)

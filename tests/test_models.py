@@ -1,5 +1,5 @@
 """book.models (chapter 9): the three follow-up models on numbers that can be checked by hand,
-the IPS caseload anchors, the staffing arithmetic, the chapter 9 datasets and bad input."""
+the staffing arithmetic, the temporary-jobs table, the chapter 9 datasets and bad input."""
 
 
 import matplotlib
@@ -86,42 +86,29 @@ def test_impossible_models_are_refused(kwargs, error, message):
         FollowUpModel(**kwargs)
 
 
-# ------------------------------------------------------------------ fidelity anchors
+# ------------------------------------------------------------------ the chapter's datasets
 
-ANCHORS = pd.DataFrame({"score": [1, 2, 3], "min_caseload": [21, 11, 0], "max_caseload": [pd.NA, 20, 10]})
-
-
-@pytest.mark.parametrize("n, score", [(0, 3), (10, 3), (11, 2), (20, 2), (21, 1), (500, 1)])
-def test_fidelity_score_at_the_bounds(n, score):
-    assert models.fidelity_score(n, ANCHORS) == score
-
-
-def test_fidelity_score_refuses_bad_caseloads_and_bad_anchors():
-    with pytest.raises(ValueError, match="whole number"):
-        models.fidelity_score(20.5, ANCHORS)
-    with pytest.raises(ValueError, match="whole number"):
-        models.fidelity_score(-1, ANCHORS)
-    gap = ANCHORS.assign(min_caseload=[22, 11, 0])
-    with pytest.raises(ValueError, match="gap"):
-        models.fidelity_score(5, gap)
-    closed = ANCHORS.assign(max_caseload=[99, 20, 10])
-    with pytest.raises(ValueError, match="open-ended"):
-        models.fidelity_score(5, closed)
-    with pytest.raises(ValueError, match="start at"):
-        models.fidelity_score(5, ANCHORS.assign(min_caseload=[21, 11, 1]))
-
-
-def test_real_anchors_and_reported_caseloads():
-    anchors = data.load("ips_caseload_anchors")
+def test_reported_caseloads():
     reports = data.load("caseload_reports")
-    assert models.fidelity_score(models.reported(reports, "ips_top_score_max"), anchors) == 5
-    assert models.fidelity_score(21, anchors) == 4 and models.fidelity_score(41, anchors) == 1
     assert models.reported(reports, "nou2019_mean") == 90
+    assert models.reported(reports, "ips_top_score_max") == 20
     assert reports.set_index("row_id").loc["nou2019_mean", "approx"] == "om lag"
     low, mean, high = (models.reported(reports, k) for k in ("inko_min", "inko_mean", "inko_max"))
-    assert low <= mean <= high
+    assert (low, mean, high) == (14, 50, 93)
     with pytest.raises(KeyError, match="nope"):
         models.reported(reports, "nope")
+
+
+def test_aap_figures_as_nav_publishes_them():
+    aap = data.load("nav_aap_mottakere")
+    # Nav: 168 884 recipients at the end of December 2025, 10 344 more than a year before (+6,5 %)
+    assert models.measure(aap, "recipients") == 168884
+    assert models.measure(aap, "change_from_year_before") == 10344
+    # the published percentage agrees with the two counts: 10 344 / (168 884 − 10 344) = 6,52 %
+    before = 168884 - 10344
+    assert round(100 * 10344 / before, 1) == models.measure(aap, "percent_change_from_year_before")
+    with pytest.raises(KeyError, match="nope"):
+        models.measure(aap, "nope")
 
 
 # ------------------------------------------------------------------ staffing
@@ -141,36 +128,41 @@ def test_round_to(x, step, expected):
     assert models.round_to(x, step) == expected
 
 
-def toy_stats(shares=(40.0, 30.0, 20.0, 10.0), year=2020):
-    rows = [{"indicator": models.NAE_INDICATOR, "year": year, "period": "November", "group": models.NAE_GROUP,
-             "value": 1000.0, "approx": "i underkant av"}]
-    for group, share in zip(["sysselsatt", "AAP", "tiltak", "annet"], shares):
-        rows.append({"indicator": models.NAE_STATUS_INDICATOR, "year": 2020, "period": "November",
-                     "group": group, "value": share, "approx": pd.NA})
-    return pd.DataFrame(rows)
+def test_staff_grid_by_hand():
+    # 168 884 × 0,25 / 20 = 2 111,05; × 1,0 / 90 = 1 876,49
+    grid = models.staff_grid(168884, [0.25, 1.0], {"js": 20, "case": 90}).set_index(["share", "caseload_key"])
+    assert grid.loc[(0.25, "js"), "positions"] == pytest.approx(2111.05)
+    assert grid.loc[(1.0, "case"), "positions"] == pytest.approx(1876.4889, rel=1e-6)
+    assert grid.loc[(0.25, "js"), "persons"] == pytest.approx(42221)
+    with pytest.raises(ValueError, match="share"):
+        models.staff_grid(100, [0.0], {"x": 10})
+    with pytest.raises(ValueError, match="share"):
+        models.staff_grid(100, [1.5], {"x": 10})
+    with pytest.raises(ValueError):
+        models.staff_grid(100, [], {"x": 10})
 
 
-def test_nae_population_by_hand():
-    pop = models.nae_population(toy_stats()).set_index("status")
-    assert pop.loc["AAP", "persons"] == pytest.approx(300)
-    assert pop.loc[pop["not_in_work"], "persons"].sum() == pytest.approx(600)
-    assert pop.attrs["approx"] == "i underkant av"
+def test_temporary_wide_by_hand():
+    frame = pd.DataFrame({"year": [2023, 2023, 2024, 2024, 2024], "quarter": ["K4", "K4", "K4", "K4", "K3"],
+                          "age_group": ["25-29", "15-24", "15-24", "25-29", "15-24"],
+                          "percent": [10.7, 22.8, 23.0, 12.1, 30.5]})
+    wide = models.temporary_wide(frame)
+    assert list(wide.columns) == ["15-24", "25-29"]  # in the order of AGE_LABELS
+    assert wide.loc[2024, "15-24"] == 23.0 and wide.loc[2023, "25-29"] == 10.7
+    assert models.temporary_wide(frame, "K3").loc[2024, "15-24"] == 30.5
+    with pytest.raises(KeyError, match="K1"):
+        models.temporary_wide(frame, "K1")
+    with pytest.raises(KeyError, match="age"):
+        models.temporary_wide(frame.iloc[[0]].assign(age_group="16-19"))
 
 
-def test_nae_population_refuses_inconsistent_input():
-    with pytest.raises(ValueError, match="add up"):
-        models.nae_population(toy_stats(shares=(40.0, 30.0, 20.0, 20.0)))
-    with pytest.raises(ValueError, match="same year"):
-        models.nae_population(toy_stats(year=2019))
-    with pytest.raises(KeyError):
-        models.nae_population(toy_stats().iloc[1:])
-
-
-def test_real_nae_population():
-    pop = models.nae_population(data.load("norway_stats"))
-    assert pop["share"].sum() == pytest.approx(99.8)  # the six SSB shares as published (rounded)
-    assert set(pop.loc[pop["not_in_work"], "status"]) == {"AAP", "tiltak", "annet"}
-    assert pop.attrs["total"] == 187000 and pop.attrs["year"] == 2020
+def test_real_temporary_jobs():
+    wide = models.temporary_wide(data.load("ssb_midlertidig_ansatte"))
+    assert list(wide.index) == list(range(2014, 2025))
+    # SSB table 05611, 4th quarter: 15–24 år 20,9 % (2014) and 23,0 % (2024); 40–54 år 3,3 % (2024)
+    assert wide.loc[2014, "15-24"] == 20.9 and wide.loc[2024, "15-24"] == 23.0
+    assert wide.loc[2024, "40-54"] == 3.3
+    assert (wide["15-24"] > wide["25-29"]).all() and (wide["25-29"] > wide["40-54"]).all()
 
 
 def test_plots_and_tables():
@@ -178,15 +170,22 @@ def test_plots_and_tables():
     fig = models.plot_time(model_table, "test")
     assert "12,5 min (ute: 1,2)" in " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "12,5" in models.time_table(model_table, "T").data
-    fig = models.plot_fidelity(ANCHORS, {"Ti": 10, "Tretti": 30}, "test", x_max=40)
-    assert {"Ti: 10", "Tretti: 30"} <= {t.get_text() for t in fig.axes[0].texts}
-    staff = models.staff_needed({"a": 900}, {"x": 90, "y": 20})
-    fig = models.plot_staff(staff, {"a": "Alle"}, {"x": "90", "y": "20"}, "test", step=10)
-    assert "om lag 50" in " ".join(t.get_text() for t in fig.axes[0].texts)  # 900 / 20 = 45 → 50
-    html = models.staff_table(staff, {"a": "Alle"}, {"x": "90", "y": "20"}, "T", notes=["N"], step=10).data
-    assert "<td>45</td>" in html and "<td>50</td>" in html and "N" in html
+    # 1 000 × 0,5 / 20 = 25 → «0» at step 100, «30» at step 10; 1 000 / 20 = 50
+    fig = models.plot_staff_curves(1000, {0.5: "Halvparten", 1.0: "Alle"}, {"IPS": 20}, "test", step=10)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"IPS", "30", "50"} <= texts
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Halvparten", "Alle"]
+    grid = models.staff_grid(1000, [0.5, 1.0], {"js": 20, "case": 90})
+    html = models.staff_matrix_table(grid, {0.5: "Halvparten", 1.0: "Alle"}, {"js": "20", "case": "90"}, "T",
+                                     notes=["N"], step=10).data
+    assert "<td>20</td><td>30</td><td>50</td>" in html and "<td>90</td><td>10</td><td>10</td>" in html and "N" in html
     with pytest.raises(KeyError):
-        models.plot_staff(staff, {"b": "B"}, {"x": "90"}, "test")
+        models.staff_matrix_table(grid, {0.5: "Halvparten"}, {"js": "20"}, "T")
+    wide = pd.DataFrame({"15-24": [22.8, 23.0], "25-29": [10.7, 12.1]}, index=[2023, 2024])
+    fig = models.plot_temporary(wide, "test")
+    assert {"15–24 år", "25–29 år"} <= {t.get_text() for t in fig.axes[0].texts}
+    html = models.temporary_table(wide, "T").data
+    assert "<td>2024</td><td>23,0</td><td>12,1</td>" in html
 
 
 # ------------------------------------------------------------------ the chapter 9 datasets: bad input
@@ -214,9 +213,15 @@ def test_caseload_reports_bad_rows_are_refused(tmp_path, row, column):
         data.load("caseload_reports", _package(tmp_path, "caseload_reports", row))
 
 
-def test_ips_anchors_refuse_duplicate_scores_and_out_of_range(tmp_path):
-    dup = "5,0,20,s,https://e.no,\n5,21,25,s,https://e.no,\n"
-    with pytest.raises(DataError, match="unique|primary"):
-        data.load("ips_caseload_anchors", _package(tmp_path, "ips_caseload_anchors", dup))
-    with pytest.raises(DataError, match="score"):
-        data.load("ips_caseload_anchors", _package(tmp_path, "ips_caseload_anchors", "6,0,20,s,https://e.no,\n"))
+def test_new_datasets_refuse_bad_rows(tmp_path):
+    with pytest.raises(DataError, match="measure"):
+        data.load("nav_aap_mottakere", _package(tmp_path, "nav_aap_mottakere", "recipients_2026,2025-12,1,persons\n"))
+    with pytest.raises(DataError, match="period"):
+        data.load("nav_aap_mottakere", _package(tmp_path, "nav_aap_mottakere", "recipients,2025-13,1,persons\n"))
+    with pytest.raises(DataError, match="age_group"):
+        data.load("ssb_midlertidig_ansatte", _package(tmp_path, "ssb_midlertidig_ansatte", "2024,K4,16-19,5.0\n"))
+    with pytest.raises(DataError, match="percent"):
+        data.load("ssb_midlertidig_ansatte", _package(tmp_path, "ssb_midlertidig_ansatte", "2024,K4,15-24,120\n"))
+    dup = "2024,K4,15-24,23.0\n2024,K4,15-24,22.0\n"
+    with pytest.raises(DataError, match="unique|primary|duplicate"):
+        data.load("ssb_midlertidig_ansatte", _package(tmp_path, "ssb_midlertidig_ansatte", dup))
