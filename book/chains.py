@@ -208,7 +208,7 @@ class Target:
 
 TARGETS = (
     Target("work_60", 0.25, "Andel i arbeid etter 60 måneder, tiltakskjeden",
-           "«1 av 4» i jobb og ikke registrert hos Nav etter fem år (Nossen 2023)"),
+           "«1 av 4» i jobb og ikke registrert hos Nav etter fem år (Nossen 2023); en nedre grense for andelen i arbeid"),
     Target("disability_60", 0.38, "Andel uføretrygdet etter 60 måneder, tiltakskjeden",
            "«Nesten 4 av 10» ble uføretrygdet i løpet av fem år (Nossen 2023); modellen bruker 38 %"),
     Target("gap_24", 0.12, "Forsprang for plassering først etter 24 måneder",
@@ -411,20 +411,41 @@ def target_variant_table(table: pd.DataFrame):
         columns={"label": "Mål i kalibreringen", "gain": "Kalibrert gevinst per trinn",
                  "worst_pp": "Største avvik fra målene (prosentpoeng)",
                  "gap_60": "Forsprang for plassering først etter 60 mnd. (prosentpoeng)",
-                 "ttp_months": "Kjede, måneder i arbeid", "ptt_months": "Plassering først, måneder i arbeid",
                  "months_diff": "Flere måneder i arbeid med plassering først"},
-        formats={"gain": lambda v: fmt.percent(100 * v, 0), "worst_pp": num(1), "gap_60": num(1),
-                 "ttp_months": num(1), "ptt_months": num(1), "months_diff": num(1)},
+        formats={"gain": lambda v: fmt.percent(100 * v, 0), "worst_pp": num(1), "gap_60": num(1), "months_diff": num(1)},
         notes=["De andre målene er som i kalibreringstabellen. Negative tall for forspranget betyr at tiltakskjeden "
                "ligger foran. Måneder i arbeid: forventet antall per person over fem år."],
+    )
+
+
+def robustness(params: ChainParams) -> pd.DataFrame:
+    """:func:`target_variants` and :func:`recalibrations` in one table: each row calibrated again with
+    one target or one fixed assumption changed (column ``kind``: ``"target"`` or ``"assumption"``)."""
+    targets = target_variants(params).assign(kind="target")
+    recal = recalibrations(params).assign(kind="assumption")
+    recal = recal.assign(months_diff=recal["ptt_months"] - recal["ttp_months"]).drop(columns="job_supported")
+    return pd.concat([targets, recal], ignore_index=True)
+
+
+def robustness_table(table: pd.DataFrame):
+    """:func:`robustness` as a reader's table."""
+    num = lambda d: (lambda v: fmt.number(v, d))  # noqa: E731
+    return figures.data_table(
+        table, caption="Kalibrert på nytt med ett mål eller én antakelse endret (simulering)",
+        columns={"label": "Hva er endret", "gain": "Kalibrert gevinst per trinn",
+                 "worst_pp": "Største avvik fra målene (prosentpoeng)",
+                 "gap_60": "Forsprang for plassering først etter 60 mnd. (prosentpoeng)",
+                 "months_diff": "Flere måneder i arbeid med plassering først"},
+        formats={"gain": lambda v: fmt.percent(100 * v, 0), "worst_pp": num(1), "gap_60": num(1), "months_diff": num(1)},
+        notes=["De fire første radene endrer ett av målene, de fire siste én antakelse; alt annet som i standardmodellen. "
+               "Negative tall for forspranget betyr at tiltakskjeden ligger foran. Måneder i arbeid: forventet antall per "
+               "person over fem år."],
     )
 
 SCENARIOS = {
     "standard": ("Standardforutsetningene (kalibrert)", {}),
     "no_gain": ("Trinnene gir ingen økt jobbsjanse", {"training_gain": 0.0}),
     "no_wait": ("Ingen ventetid mellom trinnene", {"wait_months": 0}),
-    "two_steps": ("To trinn i stedet for tre", {"steps": 2}),
-    "strong_gain": ("Stor gevinst av hvert trinn (0,40 per trinn)", {"training_gain": 0.40}),
     "best_case": ("Kort kjede uten ventetid og med stor gevinst", {"wait_months": 0, "steps": 2, "training_gain": 0.40}),
     "education": ("Ett utdanningsløp på 24 måneder som dobler jobbsjansen",
                   {"steps": 1, "step_months": 24, "training_gain": 1.0}),
@@ -479,12 +500,13 @@ def steps_display(table: pd.DataFrame):
     return figures.data_table(
         table, caption="Tiltakskjeder med ett til fem trinn (simulering)",
         columns={"steps": "Antall trinn", "chain_months": "Måneder før kjeden er ferdig",
-                 "ttp_24": "Kjede, 24 mnd.", "ptt_24": "Plassering først, 24 mnd.",
-                 "ttp_60": "Kjede, 60 mnd.", "ptt_60": "Plassering først, 60 mnd.",
-                 "ttp_months": "Kjede, måneder i arbeid", "ptt_months": "Plassering først, måneder i arbeid"},
+                 "ttp_24": "Kjede, i arbeid etter 24 mnd.", "ttp_60": "Kjede, i arbeid etter 60 mnd.",
+                 "ttp_months": "Kjede, måneder i arbeid"},
         formats={"steps": lambda v: fmt.number(v), "chain_months": lambda v: fmt.number(v),
-                 "ttp_24": pct, "ptt_24": pct, "ttp_60": pct, "ptt_60": pct, "ttp_months": mon, "ptt_months": mon},
-        notes=["Alle andre forutsetninger som i tabellen over, uten ny kalibrering. Plassering først er lik i alle radene."],
+                 "ttp_24": pct, "ttp_60": pct, "ttp_months": mon},
+        notes=[f"Alle andre forutsetninger som i tabellen over, uten ny kalibrering. Plassering først er lik i alle "
+               f"radene: {pct(table['ptt_24'].iloc[0])} i arbeid etter 24 måneder, {pct(table['ptt_60'].iloc[0])} etter 60 "
+               f"måneder og {mon(table['ptt_months'].iloc[0])} måneder i arbeid."],
     )
 
 PARAMETER_LABELS = {
@@ -536,34 +558,29 @@ STYLES = {"ttp": ("o", "-", figures.PALETTE["vermillion"]), "ptt": ("s", "--", f
 
 
 def plot_simulation(shares: pd.DataFrame, params: ChainParams):
-    """Expected share in work (top) and on uføretrygd (bottom), month by month, for both arms."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.2, 5.8), sharex=True, gridspec_kw={"height_ratios": [3, 1.8]})
+    """Expected share in work, month by month, for both arms (the shares on uføretrygd are in
+    :func:`simulation_table`)."""
+    fig, top = plt.subplots(figsize=(7.2, 4.0))
     for step in range(params.steps):  # shade the months spent in a measure
         start = step * (params.wait_months + params.step_months) + params.wait_months
-        for ax in (top, bottom):
-            ax.axvspan(start, start + params.step_months, color="#E8E8E8", lw=0)
+        top.axvspan(start, start + params.step_months, color="#E8E8E8", lw=0)
         top.text(start + params.step_months / 2, 0.58, f"Tiltak\n{step + 1}", ha="center", va="top", fontsize=7.5, color=figures.GREY)
     for arm in ARMS:
         rows = shares[shares["arm"] == arm]
         marker, ls, colour = STYLES[arm]
-        for ax, column in ((top, "share_work"), (bottom, "share_disability")):
-            ax.plot(rows["month"], rows[column], ls=ls, color=colour, marker=marker, markevery=12, ms=5)
+        top.plot(rows["month"], rows["share_work"], ls=ls, color=colour, marker=marker, markevery=12, ms=5)
         last = rows.iloc[-1]
         top.annotate(ARM_LABELS[arm].split(" («")[0], (last["month"], last["share_work"]), xytext=(5, 6 if arm == "ttp" else -6),
                      textcoords="offset points", va="center", fontsize=9, color=colour)
     top.set_ylim(0, 0.6)
     top.set_yticks([0, 0.2, 0.4, 0.6])
     top.set_ylabel("Andel i arbeid")
-    bottom.set_ylabel("Andel på\nuføretrygd")
-    bottom.set_ylim(0, 0.5)
-    bottom.set_yticks([0, 0.25, 0.5])
-    bottom.set_xlabel("Måneder etter start")
-    for ax in (top, bottom):
-        _percent_axis(ax)
-        ax.set_xticks(range(0, params.months + 1, 12))
-    bottom.set_xlim(0, params.months)
-    figures.norwegian_axis(bottom, "x")
-    fig.subplots_adjust(left=0.13, right=0.8, bottom=0.13, top=0.95, hspace=0.12)
+    top.set_xlabel("Måneder etter start")
+    _percent_axis(top)
+    top.set_xticks(range(0, params.months + 1, 12))
+    top.set_xlim(0, params.months)
+    figures.norwegian_axis(top, "x")
+    fig.subplots_adjust(left=0.13, right=0.8, bottom=0.18, top=0.95)
     simulation.mark_figure(fig)
     figures.source_line(fig, "simulering med forutsetningene i tabellen over (forventede andeler); ingen data.")
     return fig
@@ -599,13 +616,11 @@ def plot_sensitivity(table: pd.DataFrame, params: ChainParams):
         ax.axhline(0, color=figures.PALETTE["black"], lw=0.8)
         ax.axvline(params.training_gain * 100, color=figures.GREY, ls=":", lw=1.2)
         low = min(ax.get_ylim()[0], -0.28 * ax.get_ylim()[1])
-        ax.axhspan(low, 0, color="#F2F2F2", lw=0, zorder=0)
+        ax.axhspan(low, 0, color="#F2F2F2", lw=0, zorder=0)  # grey below zero: the chain is ahead (see the caption)
         ax.set_ylim(bottom=low)
         ax.set_xlabel("Gevinst per fullført trinn (%)")
         figures.norwegian_axis(ax, "x")
         figures.norwegian_axis(ax, "y")
-        ax.text(0.03, 0.03, "Under null:\ntiltakskjeden foran", transform=ax.transAxes, ha="left", va="bottom",
-                fontsize=8.5, color=figures.GREY)
         ax.set_xticks(range(0, 101, 20))
         ax.yaxis.set_major_locator(MaxNLocator(5))
     left.text(params.training_gain * 100 + 1.5, 0.33, "kalibrert\nverdi", fontsize=8.5, color=figures.GREY, va="center",
@@ -738,10 +753,8 @@ def plot_trajectories(table: pd.DataFrame):
         ax.set_axisbelow(True)
     _percent_axis(axes[-1], "x")
     axes[-1].set_xlabel("Andel av dem som begynte i tiltak i 2014, fulgt i fem år", fontsize=10)
-    fig.text(0.01, 0.06, "Fylt punkt: kildens avrundede brøk. Åpent punkt og pil: «mer enn» (pil mot høyre) eller «nesten»/«knapt»\n"
-             "(pil mot venstre). Strek: «nær». Pilene viser retning, ikke hvor langt unna den sanne andelen ligger.",
-             fontsize=8, color=figures.GREY, va="bottom")
-    fig.subplots_adjust(left=0.36, right=0.97, bottom=0.25, top=0.93, hspace=0.5)
+    # the key to the markers is in the caption (and the table below the figure)
+    fig.subplots_adjust(left=0.36, right=0.97, bottom=0.16, top=0.93, hspace=0.5)
     figures.source_line(fig, "Nossen (2023) og Nossen mfl. (2021), sammendragene.")
     return fig
 
@@ -796,8 +809,9 @@ def plot_exits(frame: pd.DataFrame):
     for group, colour in zip(EXIT_GROUPS, colours):
         values = wide[group].to_numpy()
         bars = ax.barh(y, values, left=left, color=colour, edgecolor="white", label=group, height=0.65)
+        labelled = group in ("Bare i arbeid", "Uføretrygd, ikke i arbeid")  # the two groups the text compares
         for bar, v, l0 in zip(bars, values, left):
-            if v >= 7:
+            if labelled and v >= 7:
                 ax.text(l0 + v / 2, bar.get_y() + bar.get_height() / 2, fmt.number(v, 0), ha="center", va="center",
                         fontsize=8.5, color="white" if colour in (figures.PALETTE["blue"], figures.PALETTE["vermillion"]) else "black")
         left = left + values

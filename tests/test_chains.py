@@ -446,3 +446,11 @@ def test_break_even_stays_inside_valid_probabilities():
     params = ChainParams(job_supported=0.3, steps=3)
     with pytest.raises(ValueError, match="does not catch up"):
         chains.break_even_gain(params, measure="months", upper=5.0)
+
+
+def test_robustness_combines_target_variants_and_recalibrations():
+    table = chains.robustness(ChainParams())
+    assert list(table["kind"]) == ["target"] * 4 + ["assumption"] * 4
+    recal = table[table["kind"] == "assumption"].set_index("key")
+    assert (recal["months_diff"] > 0).all()
+    assert "Hva er endret" in chains.robustness_table(table).data
