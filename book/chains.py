@@ -564,7 +564,6 @@ def plot_simulation(shares: pd.DataFrame, params: ChainParams):
     for step in range(params.steps):  # shade the months spent in a measure
         start = step * (params.wait_months + params.step_months) + params.wait_months
         top.axvspan(start, start + params.step_months, color="#E8E8E8", lw=0)
-        top.text(start + params.step_months / 2, 0.58, f"Tiltak\n{step + 1}", ha="center", va="top", fontsize=7.5, color=figures.GREY)
     for arm in ARMS:
         rows = shares[shares["arm"] == arm]
         marker, ls, colour = STYLES[arm]
@@ -611,7 +610,7 @@ def plot_sensitivity(table: pd.DataFrame, params: ChainParams):
     looks = {24: (figures.PALETTE["blue"], "o", "--"), 60: (figures.PALETTE["vermillion"], "^", "-")}
     for m, (colour, marker, ls) in looks.items():
         left.plot(gains, table[f"gap_{m}"], color=colour, marker=marker, ls=ls, ms=4, markevery=2, label=f"Etter {m} måneder")
-    right.plot(gains, table["months_diff"], color=figures.PALETTE["green"], marker="s", ms=4, markevery=2)
+    right.plot(gains, table["months_diff"], color=figures.PALETTE["green"])
     for ax in (left, right):
         ax.axhline(0, color=figures.PALETTE["black"], lw=0.8)
         ax.axvline(params.training_gain * 100, color=figures.GREY, ls=":", lw=1.2)
