@@ -15,8 +15,10 @@ A cohort is followed month by month for ``months`` months. Everyone is in one of
 Each month, someone in ``programme`` gets a job with the phase's job chance, moves to
 ``disability`` with chance ``disability`` or drops out with chance ``dropout``; someone ``out``
 gets a job with chance ``job_unsupported`` or moves to ``disability``; someone in ``work`` loses
-the job with chance ``job_loss`` and is then ``out``. People in work do not move to uføretrygd in
-the model.
+the job with chance ``job_loss`` and is then ``out`` – except that in the placement-first arm a
+share ``follow_along`` of them goes back to supported search (the follow-along support of
+Supported Employment; 0 by default, a simplification the chapter names). People in work do not
+move to uføretrygd in the model.
 
 The two arms:
 
@@ -36,6 +38,12 @@ Four of the assumptions are set so that the model reproduces four published Norw
 after starting a measure (Nossen 2023), and a lead for supported employment of 12 percentage
 points after 24 months that is gone after 36 months (Dahl & Lima 2021). :func:`calibrate` does
 this fit; the defaults of :class:`ChainParams` are its result, rounded.
+
+What the calibration builds in: a lead for placement first at 24 months that is gone at 36
+months makes placement first win in months in work almost by construction, and the size of that
+win follows the size of the lead. :func:`target_variants` therefore calibrates again to other
+values of the trial figure (which is uncertain: 167 and 101 participants, see
+:func:`max_standard_error`) and to a higher level of work.
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ class ChainParams:
     training_gain: float = 0.18
     job_loss: float = 0.028
     disability: float = 0.011
+    follow_along: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("months", "steps", "wait_months", "step_months", "ptt_wait_months"):
@@ -90,7 +99,7 @@ class ChainParams:
             raise ValueError("ChainParams.months must be at least 1")
         if self.step_months < 1 and self.steps > 0:
             raise ValueError("ChainParams.step_months must be at least 1 when there are steps")
-        for name in ("dropout", "job_unsupported", "job_in_measure", "job_supported", "job_loss", "disability"):
+        for name in ("dropout", "job_unsupported", "job_in_measure", "job_supported", "job_loss", "disability", "follow_along"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value <= 1:
                 raise ValueError(f"ChainParams.{name} must be a probability between 0 and 1, got {value!r}")
@@ -145,9 +154,10 @@ def expected(params: ChainParams, arm: str) -> pd.DataFrame:
         p_job, p_dis, p_drop = prog * h, prog * params.disability, prog * params.dropout
         o_job, o_dis = out * params.job_unsupported, out * params.disability
         w_loss = work * params.job_loss
-        prog = prog - p_job - p_dis - p_drop
+        w_back = w_loss * params.follow_along if arm == "ptt" else 0.0  # back to supported search
+        prog = prog - p_job - p_dis - p_drop + w_back
         work = work + p_job + o_job - w_loss
-        out = out + p_drop + w_loss - o_job - o_dis
+        out = out + p_drop + w_loss - w_back - o_job - o_dis
         dis = dis + p_dis + o_dis
         rows.append((month, prog, work, out, dis))
     frame = pd.DataFrame(rows, columns=["month", *(f"share_{s}" for s in STATES)])
@@ -198,7 +208,7 @@ class Target:
 
 TARGETS = (
     Target("work_60", 0.25, "Andel i arbeid etter 60 måneder, tiltakskjeden",
-           "«1 av 4» i jobb og ikke registrert hos Nav etter fem år (Nossen 2023)"),
+           "«1 av 4» i jobb og ikke registrert hos Nav etter fem år (Nossen 2023); en nedre grense for andelen i arbeid"),
     Target("disability_60", 0.38, "Andel uføretrygdet etter 60 måneder, tiltakskjeden",
            "«Nesten 4 av 10» ble uføretrygdet i løpet av fem år (Nossen 2023); modellen bruker 38 %"),
     Target("gap_24", 0.12, "Forsprang for plassering først etter 24 måneder",
@@ -258,6 +268,15 @@ def calibration_table(params: ChainParams):
 # ---------------------------------------------------------------- when does the chain win?
 
 
+def max_training_gain(params: ChainParams) -> float:
+    """The largest ``training_gain`` that keeps the monthly chances valid after the chain
+    (job chance + dropout + disability ≤ 1); infinite when there are no steps or no job chance."""
+    if params.steps == 0 or params.job_supported == 0:
+        return float("inf")
+    room = (1 - params.dropout - params.disability) / params.job_supported
+    return float(room ** (1 / params.steps) - 1)
+
+
 def break_even_gain(params: ChainParams, month: int | None = None, measure: str = "share",
                     upper: float = 1.5) -> float:
     """The ``training_gain`` at which the chain and placement first are equal.
@@ -269,9 +288,7 @@ def break_even_gain(params: ChainParams, month: int | None = None, measure: str 
     from scipy.optimize import brentq
 
     month = params.months if month is None else month
-    # the largest gain that keeps the monthly chances valid (job + dropout + disability ≤ 1)
-    room = (1 - params.dropout - params.disability) / params.job_supported if params.job_supported > 0 else np.inf
-    upper = min(upper, room ** (1 / params.steps) - 1 - 1e-9) if params.steps > 0 else upper
+    upper = min(upper, max_training_gain(params) - 1e-9)
 
     def diff(g: float) -> float:
         p = replace(params, training_gain=g)
@@ -306,6 +323,7 @@ RECALIBRATIONS = {
     "dropout": ("Frafall 0,02 per måned i stedet for 0,01", {"dropout": 0.02}),
     "unsupported": ("Dobbel jobbsjanse uten oppfølging og i tiltak", {"job_unsupported": 0.01, "job_in_measure": 0.005}),
     "wait": ("Ventetid én måned i stedet for to", {"wait_months": 1}),
+    "follow_along": ("Plassering først: alle som mister jobben, får jobbstøtte igjen", {"follow_along": 1.0}),
 }
 
 
@@ -337,13 +355,100 @@ def recalibration_table(table: pd.DataFrame):
     )
 
 
+
+# ---------------------------------------------------------------- how uncertain is the trial figure?
+
+#: Participants in the two arms of the Nav trial of Supported Employment (Dahl & Lima 2021, summary):
+#: 167 in the intervention group, 101 in the control group.
+DAHL_LIMA_ARMS = (167, 101)
+
+
+def max_standard_error(n1: int, n2: int) -> float:
+    """The largest possible standard error of a difference between two proportions with *n1* and
+    *n2* participants: sqrt(0.25/n1 + 0.25/n2), since p(1 − p) is at most 0.25 (at p = 0.5)."""
+    if n1 < 1 or n2 < 1:
+        raise ValueError(f"need at least one participant in each arm, got {n1} and {n2}")
+    return float(np.sqrt(0.25 / n1 + 0.25 / n2))
+
+
+TARGET_VARIANTS = {
+    "gap_6": ("Forsprang etter 24 mnd. 6 prosentpoeng", {"gap_24": 0.06}),
+    "standard": ("Forsprang etter 24 mnd. 12 prosentpoeng (som i forsøket; standardmodellen)", {}),
+    "gap_18": ("Forsprang etter 24 mnd. 18 prosentpoeng", {"gap_24": 0.18}),
+    "work_35": ("Andel i arbeid etter fem år 35 % i stedet for 25 %", {"work_60": 0.35}),
+}
+
+
+def targets_with(changes: dict[str, float]) -> tuple[Target, ...]:
+    """:data:`TARGETS` with some values changed: ``targets_with({"gap_24": 0.06})``."""
+    unknown = set(changes) - {t.key for t in TARGETS}
+    if unknown:
+        raise KeyError(f"unknown target(s): {sorted(unknown)}")
+    return tuple(replace(t, value=changes.get(t.key, t.value)) for t in TARGETS)
+
+
+def target_variants(params: ChainParams, which=TARGET_VARIANTS) -> pd.DataFrame:
+    """Calibrate again to other values of the published figures (the assumptions as in *params*)
+    and compare: the calibrated gain, the worst miss, and what the model then says."""
+    rows = []
+    for key, (label, change) in which.items():
+        targets = targets_with(change)
+        # no change: the defaults as they are (the rounded calibration), so the row matches the text
+        fitted = calibrate(params, targets) if change else params
+        got = model_values(fitted)
+        worst = max(abs(got[t.key] - t.value) for t in targets)
+        ttp, ptt = work_months(fitted, "ttp"), work_months(fitted, "ptt")
+        rows.append({"key": key, "label": label, "gain": fitted.training_gain, "worst_pp": 100 * worst,
+                     "gap_60": 100 * gap(fitted, 60), "ttp_months": ttp, "ptt_months": ptt, "months_diff": ptt - ttp})
+    return pd.DataFrame(rows)
+
+
+def target_variant_table(table: pd.DataFrame):
+    """:func:`target_variants` as a reader's table."""
+    num = lambda d: (lambda v: fmt.number(v, d))  # noqa: E731
+    return figures.data_table(
+        table, caption="Kalibrert mot andre mål (simulering)",
+        columns={"label": "Mål i kalibreringen", "gain": "Kalibrert gevinst per trinn",
+                 "worst_pp": "Største avvik fra målene (prosentpoeng)",
+                 "gap_60": "Forsprang for plassering først etter 60 mnd. (prosentpoeng)",
+                 "months_diff": "Flere måneder i arbeid med plassering først"},
+        formats={"gain": lambda v: fmt.percent(100 * v, 0), "worst_pp": num(1), "gap_60": num(1), "months_diff": num(1)},
+        notes=["De andre målene er som i kalibreringstabellen. Negative tall for forspranget betyr at tiltakskjeden "
+               "ligger foran. Måneder i arbeid: forventet antall per person over fem år."],
+    )
+
+
+def robustness(params: ChainParams) -> pd.DataFrame:
+    """:func:`target_variants` and :func:`recalibrations` in one table: each row calibrated again with
+    one target or one fixed assumption changed (column ``kind``: ``"target"`` or ``"assumption"``)."""
+    targets = target_variants(params).assign(kind="target")
+    recal = recalibrations(params).assign(kind="assumption")
+    recal = recal.assign(months_diff=recal["ptt_months"] - recal["ttp_months"]).drop(columns="job_supported")
+    return pd.concat([targets, recal], ignore_index=True)
+
+
+def robustness_table(table: pd.DataFrame):
+    """:func:`robustness` as a reader's table."""
+    num = lambda d: (lambda v: fmt.number(v, d))  # noqa: E731
+    return figures.data_table(
+        table, caption="Kalibrert på nytt med ett mål eller én antakelse endret (simulering)",
+        columns={"label": "Hva er endret", "gain": "Kalibrert gevinst per trinn",
+                 "worst_pp": "Største avvik fra målene (prosentpoeng)",
+                 "gap_60": "Forsprang for plassering først etter 60 mnd. (prosentpoeng)",
+                 "months_diff": "Flere måneder i arbeid med plassering først"},
+        formats={"gain": lambda v: fmt.percent(100 * v, 0), "worst_pp": num(1), "gap_60": num(1), "months_diff": num(1)},
+        notes=["De fire første radene endrer ett av målene, de fire siste én antakelse; alt annet som i standardmodellen. "
+               "Negative tall for forspranget betyr at tiltakskjeden ligger foran. Måneder i arbeid: forventet antall per "
+               "person over fem år."],
+    )
+
 SCENARIOS = {
     "standard": ("Standardforutsetningene (kalibrert)", {}),
     "no_gain": ("Trinnene gir ingen økt jobbsjanse", {"training_gain": 0.0}),
     "no_wait": ("Ingen ventetid mellom trinnene", {"wait_months": 0}),
-    "two_steps": ("To trinn i stedet for tre", {"steps": 2}),
-    "strong_gain": ("Stor gevinst av hvert trinn (0,40 per trinn)", {"training_gain": 0.40}),
     "best_case": ("Kort kjede uten ventetid og med stor gevinst", {"wait_months": 0, "steps": 2, "training_gain": 0.40}),
+    "education": ("Ett utdanningsløp på 24 måneder som dobler jobbsjansen",
+                  {"steps": 1, "step_months": 24, "training_gain": 1.0}),
 }
 
 
@@ -374,9 +479,39 @@ def scenario_table(table: pd.DataFrame):
     )
 
 
+
+def steps_table(params: ChainParams, steps=(1, 2, 3, 4, 5)) -> pd.DataFrame:
+    """Chains with 1 … 5 steps, everything else as in *params* (no new calibration)."""
+    rows = []
+    for k in steps:
+        p = params.changed(steps=int(k))
+        ttp, ptt = expected(p, "ttp"), expected(p, "ptt")
+        rows.append({"steps": int(k), "chain_months": p.chain_months,
+                     "ttp_24": share_at(ttp, "ttp", 24), "ptt_24": share_at(ptt, "ptt", 24),
+                     "ttp_60": share_at(ttp, "ttp", 60), "ptt_60": share_at(ptt, "ptt", 60),
+                     "ttp_months": work_months(p, "ttp"), "ptt_months": work_months(p, "ptt")})
+    return pd.DataFrame(rows)
+
+
+def steps_display(table: pd.DataFrame):
+    """:func:`steps_table` as a reader's table."""
+    pct = lambda v: fmt.share(v, 0)  # noqa: E731
+    mon = lambda v: fmt.number(v, 1)  # noqa: E731
+    return figures.data_table(
+        table, caption="Tiltakskjeder med ett til fem trinn (simulering)",
+        columns={"steps": "Antall trinn", "chain_months": "Måneder før kjeden er ferdig",
+                 "ttp_24": "Kjede, i arbeid etter 24 mnd.", "ttp_60": "Kjede, i arbeid etter 60 mnd.",
+                 "ttp_months": "Kjede, måneder i arbeid"},
+        formats={"steps": lambda v: fmt.number(v), "chain_months": lambda v: fmt.number(v),
+                 "ttp_24": pct, "ttp_60": pct, "ttp_months": mon},
+        notes=[f"Alle andre forutsetninger som i tabellen over, uten ny kalibrering. Plassering først er lik i alle "
+               f"radene: {pct(table['ptt_24'].iloc[0])} i arbeid etter 24 måneder, {pct(table['ptt_60'].iloc[0])} etter 60 "
+               f"måneder og {mon(table['ptt_months'].iloc[0])} måneder i arbeid."],
+    )
+
 PARAMETER_LABELS = {
     "months": ("Oppfølgingstid (måneder)", "Nossen (2023): fem års oppfølging"),
-    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Daniels plan)"),
+    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Amirs plan)"),
     "wait_months": ("Ventetid før hvert trinn (måneder)", "antakelse"),
     "step_months": ("Varighet av hvert trinn (måneder)", "antakelse"),
     "ptt_wait_months": ("Ventetid før støttet jobbsøk, plassering først (måneder)", "antakelse"),
@@ -387,6 +522,8 @@ PARAMETER_LABELS = {
     "training_gain": ("Økning i jobbsjansen for hvert fullførte trinn (andel)", "kalibrert mot Nossen (2023) og Dahl & Lima (2021)"),
     "job_loss": ("Sjanse per måned for å miste jobben", "kalibrert mot Nossen (2023) og Dahl & Lima (2021)"),
     "disability": ("Overgang til uføretrygd per måned (for dem som ikke er i arbeid)", "kalibrert mot Nossen (2023)"),
+    "follow_along": ("Plassering først: andel av dem som mister jobben, som får jobbstøtte igjen",
+                     "antakelse (forenkling: ingen får støtte etter et jobbtap)"),
 }
 
 
@@ -421,34 +558,28 @@ STYLES = {"ttp": ("o", "-", figures.PALETTE["vermillion"]), "ptt": ("s", "--", f
 
 
 def plot_simulation(shares: pd.DataFrame, params: ChainParams):
-    """Expected share in work (top) and on uføretrygd (bottom), month by month, for both arms."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.2, 5.8), sharex=True, gridspec_kw={"height_ratios": [3, 1.8]})
+    """Expected share in work, month by month, for both arms (the shares on uføretrygd are in
+    :func:`simulation_table`)."""
+    fig, top = plt.subplots(figsize=(7.2, 4.0))
     for step in range(params.steps):  # shade the months spent in a measure
         start = step * (params.wait_months + params.step_months) + params.wait_months
-        for ax in (top, bottom):
-            ax.axvspan(start, start + params.step_months, color="#E8E8E8", lw=0)
-        top.text(start + params.step_months / 2, 0.58, f"Tiltak\n{step + 1}", ha="center", va="top", fontsize=7.5, color=figures.GREY)
+        top.axvspan(start, start + params.step_months, color="#E8E8E8", lw=0)
     for arm in ARMS:
         rows = shares[shares["arm"] == arm]
         marker, ls, colour = STYLES[arm]
-        for ax, column in ((top, "share_work"), (bottom, "share_disability")):
-            ax.plot(rows["month"], rows[column], ls=ls, color=colour, marker=marker, markevery=12, ms=5)
+        top.plot(rows["month"], rows["share_work"], ls=ls, color=colour, marker=marker, markevery=12, ms=5)
         last = rows.iloc[-1]
         top.annotate(ARM_LABELS[arm].split(" («")[0], (last["month"], last["share_work"]), xytext=(5, 6 if arm == "ttp" else -6),
                      textcoords="offset points", va="center", fontsize=9, color=colour)
     top.set_ylim(0, 0.6)
     top.set_yticks([0, 0.2, 0.4, 0.6])
     top.set_ylabel("Andel i arbeid")
-    bottom.set_ylabel("Andel på\nuføretrygd")
-    bottom.set_ylim(0, 0.5)
-    bottom.set_yticks([0, 0.25, 0.5])
-    bottom.set_xlabel("Måneder etter start")
-    for ax in (top, bottom):
-        _percent_axis(ax)
-        ax.set_xticks(range(0, params.months + 1, 12))
-    bottom.set_xlim(0, params.months)
-    figures.norwegian_axis(bottom, "x")
-    fig.subplots_adjust(left=0.13, right=0.8, bottom=0.13, top=0.95, hspace=0.12)
+    top.set_xlabel("Måneder etter start")
+    _percent_axis(top)
+    top.set_xticks(range(0, params.months + 1, 12))
+    top.set_xlim(0, params.months)
+    figures.norwegian_axis(top, "x")
+    fig.subplots_adjust(left=0.13, right=0.8, bottom=0.18, top=0.95)
     simulation.mark_figure(fig)
     figures.source_line(fig, "simulering med forutsetningene i tabellen over (forventede andeler); ingen data.")
     return fig
@@ -479,18 +610,16 @@ def plot_sensitivity(table: pd.DataFrame, params: ChainParams):
     looks = {24: (figures.PALETTE["blue"], "o", "--"), 60: (figures.PALETTE["vermillion"], "^", "-")}
     for m, (colour, marker, ls) in looks.items():
         left.plot(gains, table[f"gap_{m}"], color=colour, marker=marker, ls=ls, ms=4, markevery=2, label=f"Etter {m} måneder")
-    right.plot(gains, table["months_diff"], color=figures.PALETTE["green"], marker="s", ms=4, markevery=2)
+    right.plot(gains, table["months_diff"], color=figures.PALETTE["green"])
     for ax in (left, right):
         ax.axhline(0, color=figures.PALETTE["black"], lw=0.8)
         ax.axvline(params.training_gain * 100, color=figures.GREY, ls=":", lw=1.2)
         low = min(ax.get_ylim()[0], -0.28 * ax.get_ylim()[1])
-        ax.axhspan(low, 0, color="#F2F2F2", lw=0, zorder=0)
+        ax.axhspan(low, 0, color="#F2F2F2", lw=0, zorder=0)  # grey below zero: the chain is ahead (see the caption)
         ax.set_ylim(bottom=low)
         ax.set_xlabel("Gevinst per fullført trinn (%)")
         figures.norwegian_axis(ax, "x")
         figures.norwegian_axis(ax, "y")
-        ax.text(0.03, 0.03, "Under null:\ntiltakskjeden foran", transform=ax.transAxes, ha="left", va="bottom",
-                fontsize=8.5, color=figures.GREY)
         ax.set_xticks(range(0, 101, 20))
         ax.yaxis.set_major_locator(MaxNLocator(5))
     left.text(params.training_gain * 100 + 1.5, 0.33, "kalibrert\nverdi", fontsize=8.5, color=figures.GREY, va="center",
@@ -623,10 +752,8 @@ def plot_trajectories(table: pd.DataFrame):
         ax.set_axisbelow(True)
     _percent_axis(axes[-1], "x")
     axes[-1].set_xlabel("Andel av dem som begynte i tiltak i 2014, fulgt i fem år", fontsize=10)
-    fig.text(0.01, 0.06, "Fylt punkt: kildens avrundede brøk. Åpent punkt og pil: «mer enn» (pil mot høyre) eller «nesten»/«knapt»\n"
-             "(pil mot venstre). Strek: «nær». Pilene viser retning, ikke hvor langt unna den sanne andelen ligger.",
-             fontsize=8, color=figures.GREY, va="bottom")
-    fig.subplots_adjust(left=0.36, right=0.97, bottom=0.25, top=0.93, hspace=0.5)
+    # the key to the markers is in the caption (and the table below the figure)
+    fig.subplots_adjust(left=0.36, right=0.97, bottom=0.16, top=0.93, hspace=0.5)
     figures.source_line(fig, "Nossen (2023) og Nossen mfl. (2021), sammendragene.")
     return fig
 
@@ -681,8 +808,9 @@ def plot_exits(frame: pd.DataFrame):
     for group, colour in zip(EXIT_GROUPS, colours):
         values = wide[group].to_numpy()
         bars = ax.barh(y, values, left=left, color=colour, edgecolor="white", label=group, height=0.65)
+        labelled = group in ("Bare i arbeid", "Uføretrygd, ikke i arbeid")  # the two groups the text compares
         for bar, v, l0 in zip(bars, values, left):
-            if v >= 7:
+            if labelled and v >= 7:
                 ax.text(l0 + v / 2, bar.get_y() + bar.get_height() / 2, fmt.number(v, 0), ha="center", va="center",
                         fontsize=8.5, color="white" if colour in (figures.PALETTE["blue"], figures.PALETTE["vermillion"]) else "black")
         left = left + values
@@ -741,3 +869,29 @@ def education_table(frame: pd.DataFrame):
         notes=["Bare de to tallene kilden oppgir i tekst. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
                "gjelder første kvartal; forskriften ble endret i juli 2019."],
     )
+
+
+def plot_education(frame: pd.DataFrame):
+    """The two published figures as two separate bars: no line between them and no years in between,
+    since the source gives no numbers for the months in between."""
+    if len(frame) != 2:
+        raise ValueError(f"plot_education expects the two published figures, got {len(frame)} rows")
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    labels = [f"{p}\n({'årsgjennomsnitt' if i == 0 else 'gjennomsnitt for kvartalet'})"
+              for i, p in enumerate(frame["period_label"])]
+    values = frame["persons_per_month"].to_numpy(dtype=float)
+    colours = [figures.PALETTE["skyblue"], figures.PALETTE["blue"]]
+    bars = ax.bar([0, 1], values, width=0.5, color=colours, edgecolor=figures.PALETTE["black"], lw=0.6)
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_x() + bar.get_width() / 2, v + values.max() * 0.02, fmt.number(v), ha="center", va="bottom", fontsize=10)
+    ax.set_xticks([0, 1], labels)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(0, values.max() * 1.18)
+    ax.axvline(0.5, color=figures.GREY, ls=":", lw=1)
+    ax.text(0.5, values.max() * 1.12, "Forskriften endret\njuli 2019", ha="center", va="top", fontsize=8.5, color=figures.GREY,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.set_ylabel("Arbeidssøkere i utdanningstiltak\n(gjennomsnitt per måned)")
+    figures.norwegian_axis(ax, "y")
+    fig.subplots_adjust(left=0.17, right=0.97, bottom=0.22, top=0.95)
+    figures.source_line(fig, "Sohlman og Kann (2021), tallene i sammendraget. Ingen tall for årene imellom.")
+    return fig

@@ -339,12 +339,106 @@ def test_utdanningstiltak_refuses_duplicate_periods_and_negative_counts(tmp_path
 
 def test_the_conclusion_on_months_in_work_survives_recalibration():
     # change one fixed assumption at a time, fit the four targets again, and compare
-    table = chains.recalibrations(ChainParams())
-    assert set(table["key"]) == {"dropout", "unsupported", "wait"}
+    table = chains.recalibrations(ChainParams()).set_index("key")
+    assert set(table.index) == {"dropout", "unsupported", "wait", "follow_along"}
     assert (table["ptt_months"] > table["ttp_months"]).all()
-    assert (table["gap_60"].abs() < 2).all()  # after five years the two arms are within 2 percentage points
-    assert (table["worst_pp"] < 1.5).all()
-    assert "Endret antakelse" in chains.recalibration_table(table).data
+    others = table.drop("follow_along")
+    assert (others["gap_60"].abs() < 1).all()  # after five years the two arms are within 1 percentage point
+    assert (others["worst_pp"] < 1.5).all()
+    # with follow-along support after a lost job, placement first stays clearly ahead, and the
+    # model can no longer make the lead vanish by month 36
+    assert table.loc["follow_along", "gap_60"] > 5
+    assert table.loc["follow_along", "worst_pp"] > 1
+    assert "Endret antakelse" in chains.recalibration_table(table.reset_index()).data
+
+
+# ---------------------------------------------------------------- follow-along support after a lost job
+
+def test_follow_along_sends_job_losers_back_to_supported_search_by_hand():
+    # month 1: 0,5 get a job; month 2: 0,5 of the workers lose it. Without follow-along they are
+    # «out»; with follow-along 1 they are back in supported search (placement first only).
+    base = replace(TINY, months=2, ptt_wait_months=0, job_loss=0.5)
+    plain = chains.expected(base, "ptt").iloc[-1]
+    back = chains.expected(base.changed(follow_along=1.0), "ptt").iloc[-1]
+    # month 2 without follow-along: programme 0,5 → 0,25 to work; work 0,5 − 0,25 lost + 0,25 = 0,5; out 0,25
+    assert (plain["share_programme"], plain["share_work"], plain["share_out"]) == pytest.approx((0.25, 0.5, 0.25))
+    assert (back["share_programme"], back["share_work"], back["share_out"]) == pytest.approx((0.5, 0.5, 0.0))
+    # the chain arm is not affected
+    chain = replace(TINY, job_loss=0.5)
+    assert chains.expected(chain.changed(follow_along=1.0), "ttp").equals(chains.expected(chain, "ttp"))
+
+
+def test_follow_along_must_be_a_probability():
+    with pytest.raises(ValueError):
+        ChainParams(follow_along=1.5)
+
+
+# ---------------------------------------------------------------- how uncertain is the trial figure?
+
+def test_max_standard_error_by_hand():
+    # sqrt(0,25/167 + 0,25/101) = sqrt(0,001497 + 0,002475) = sqrt(0,003972) ≈ 0,0630
+    assert chains.max_standard_error(167, 101) == pytest.approx(0.06303, abs=1e-5)
+    assert chains.max_standard_error(100, 100) == pytest.approx(0.05 ** 0.5 / 10 ** 0.5, abs=1e-12)  # sqrt(0,005)
+    assert chains.DAHL_LIMA_ARMS == (167, 101)  # Dahl & Lima 2021: 268 participants, 167 SE / 101 control
+    with pytest.raises(ValueError):
+        chains.max_standard_error(0, 10)
+
+
+def test_targets_with_changes_only_the_named_target():
+    targets = {t.key: t.value for t in chains.targets_with({"gap_24": 0.06})}
+    assert targets == {"work_60": 0.25, "disability_60": 0.38, "gap_24": 0.06, "gap_36": 0.0}
+    with pytest.raises(KeyError):
+        chains.targets_with({"gap_48": 0.1})
+
+
+def test_the_months_result_follows_the_size_of_the_calibrated_lead():
+    table = chains.target_variants(ChainParams()).set_index("key")
+    diff = table["months_diff"]
+    assert diff["gap_6"] < diff["standard"] < diff["gap_18"]
+    assert 3.5 < diff["standard"] < 5.5 and diff["gap_6"] < 2.5 and diff["gap_18"] > 8
+    assert table.loc["gap_6", "worst_pp"] < 0.1 and table.loc["standard", "worst_pp"] < 0.2  # standard: rounded defaults
+    # with an 18-point lead the fit needs no gain at all, and only nearly reaches the targets
+    assert table.loc["gap_18", "gain"] < 0.01 and table.loc["gap_18", "worst_pp"] < 1
+    assert "Mål i kalibreringen" in chains.target_variant_table(table.reset_index()).data
+
+
+# ---------------------------------------------------------------- scenarios: long education, more steps
+
+def test_max_training_gain_by_hand():
+    # one step: (1 − 0,01 − 0,011) / 0,04 − 1 = 23,475
+    assert chains.max_training_gain(ChainParams(steps=1)) == pytest.approx(23.475)
+    # three steps: the cube root of 24,475 minus 1
+    assert chains.max_training_gain(ChainParams()) == pytest.approx(24.475 ** (1 / 3) - 1)
+    assert chains.max_training_gain(ChainParams(steps=0)) == float("inf")
+
+
+def test_a_two_year_education_cannot_catch_up_within_five_years():
+    p = ChainParams()
+    table = chains.scenarios(p).set_index("key")
+    assert table.loc["education", "ttp_months"] < table.loc["education", "ptt_months"] - 5
+    edu = p.changed(**chains.SCENARIOS["education"][1])
+    best = edu.changed(training_gain=chains.max_training_gain(edu) * 0.999)
+    assert chains.work_months(best, "ttp") < chains.work_months(best, "ptt")
+
+
+def test_more_steps_mean_fewer_months_in_work_but_a_higher_share_at_five_years():
+    table = chains.steps_table(ChainParams())
+    assert list(table["steps"]) == [1, 2, 3, 4, 5]
+    assert list(table["chain_months"]) == [6, 12, 18, 24, 30]
+    assert table["ttp_months"].is_monotonic_decreasing
+    assert table["ttp_60"].is_monotonic_increasing
+    assert table["ptt_months"].nunique() == 1
+    assert "Antall trinn" in chains.steps_display(table).data
+
+
+def test_education_figure_shows_two_bars_and_refuses_other_data():
+    frame = pd.DataFrame({"period_label": ["2015", "1. kvartal 2021"], "persons_per_month": [74, 757]})
+    fig = chains.plot_education(frame)
+    assert len(fig.axes[0].patches) == 2
+    assert not fig.axes[0].lines or all(len(line.get_xdata()) <= 2 for line in fig.axes[0].lines)
+    plt.close(fig)
+    with pytest.raises(ValueError):
+        chains.plot_education(frame.iloc[:1])
 
 
 def test_break_even_stays_inside_valid_probabilities():
@@ -352,3 +446,11 @@ def test_break_even_stays_inside_valid_probabilities():
     params = ChainParams(job_supported=0.3, steps=3)
     with pytest.raises(ValueError, match="does not catch up"):
         chains.break_even_gain(params, measure="months", upper=5.0)
+
+
+def test_robustness_combines_target_variants_and_recalibrations():
+    table = chains.robustness(ChainParams())
+    assert list(table["kind"]) == ["target"] * 4 + ["assumption"] * 4
+    recal = table[table["kind"] == "assumption"].set_index("key")
+    assert (recal["months_diff"] > 0).all()
+    assert "Hva er endret" in chains.robustness_table(table).data
