@@ -51,6 +51,8 @@ PENDING = {
     "grunfeld1997": "Tidsskr Nor Lægeforen 117 (1997): issue and pages not seen",
     "ribe2019": "Fontene forskning, published online 5 June 2019: volume/issue/pages not seen",
     "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",
+    "kinn2024": "J Occup Rehabil, online 2024 (DOI present): volume/issue/pages not seen",
+    "sveinsdottir2019history": "Psychiatr Rehabil J, online 2019 (NORCE Brage record, DOI present): cited as the online version",
 }
 
 DOC_SCRAPERS = ("9pdf.", "docplayer.", "studocu.", "5dok.", "vdocuments.", "pdffox.", "doczz.", "cupdf.")
