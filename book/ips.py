@@ -60,14 +60,15 @@ OUTCOME_SOURCE_NB = {
     "interviews every 6 months": "intervju hver 6. måned",
     "research-assistant assessments (masked)": "vurdering av forskningsassistenter (blindet)",
     "re-assessment at 2 years (method not stated)": "ny vurdering etter 2 år (metode ikke oppgitt)",
-    "not stated in read excerpt": "ikke registrert",
+    "not stated in read excerpt": "ikke ført inn",
 }
 #: How the arm sizes were obtained (column ``n_arm_basis`` in the data, or ``assumed``), in Norwegian.
 ALLOCATION_NB = {
     "stated": "oppgitt",
+    "stated_other_base": "oppgitt, annen nevner",
     "other_publication": "oppgitt i annen artikkel",
     "derived_from_shares": "utledet av prosentene",
-    "assumed": "antatt lik",
+    "assumed": "delt likt",
 }
 LABEL_OVERRIDES = {"DahlLima2021_SE_NAV4offices_NO": "Dahl & Lima 2021"}
 REVIEW_LABELS = {
@@ -96,6 +97,8 @@ MEASURE_NB = {
     "in competitive employment (registry)": "i ordinært arbeid (registerdata)",
     "increased/maintained work participation (registry)": "økt eller opprettholdt arbeidsdeltakelse (registerdata)",
 }
+#: The reviews in the second figure: those whose number of trials (k) the data give.
+FIGURE_REVIEWS = ("Modini2016", "Brinchmann2020", "Metcalfe2018", "Fadyl2020")
 INTERVENTION_ARMS = ("IPS",)
 CONTROL_ARMS = ("control",)
 
@@ -224,7 +227,8 @@ def forest_table(trials: pd.DataFrame, *, assumed_ips_share: float = 0.5,
         statistic="risk-ratio",
     )
     table["log_rr"], table["var_log_rr"] = log_rr, var
-    table["rr"] = np.exp(log_rr)
+    # the ratio itself from whole numbers (exp(log) turns 77/56 = 1.375 into 1.37499…, printed 1,37)
+    table["rr"] = (table["events_ips"] * table["n_control"]) / (table["n_ips"] * table["events_control"])
     table["ci_low"] = np.exp(log_rr - Z95 * np.sqrt(var))
     table["ci_high"] = np.exp(log_rr + Z95 * np.sqrt(var))
     return table.sort_values(["year", "label"], ignore_index=True)
@@ -244,7 +248,7 @@ class Pooled:
     tau2: float
     q: float
     se_log: float     # standard error of the pooled log RR (random effects)
-    pi_low: float     # 95 % prediction interval for the true RR in a new, similar setting
+    pi_low: float     # 95 % prediction interval for the true RR in a new, similar trial
     pi_high: float
 
 
@@ -337,7 +341,7 @@ def sensitivity_table(table: pd.DataFrame):
                  "ci": "95 % KI", "pi": "95 % prediksjonsintervall", "i2": "I²"},
         formats={"rr": lambda v: fmt.number(v, 2), "i2": lambda v: fmt.share(v, 0)},
         notes=["RR = relativ risiko; KI = konfidensintervall for gjennomsnittet. Prediksjonsintervallet: hvor "
-               "effekten i en ny, lignende setting kan ventes å ligge."],
+               "effekten i et nytt, lignende tiltak kan ventes å ligge."],
     )
 
 
@@ -376,7 +380,7 @@ def allocation_table(table: pd.DataFrame):
     )
 
 
-def published(meta: pd.DataFrame, reviews=tuple(REVIEW_LABELS)) -> pd.DataFrame:
+def published(meta: pd.DataFrame, reviews=FIGURE_REVIEWS) -> pd.DataFrame:
     """Pooled RRs for competitive employment reported by the named reviews."""
     rows = meta[meta["review_id"].isin(reviews) & (meta["effect_type"] == "RR")]
     rows = rows.drop_duplicates("review_id")
@@ -443,8 +447,6 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
                 mfc="white" if row.equal_allocation else colour, ls="none")
         ax.text(1.03, y, f"{fmt.number(row.rr, 2)} ({fmt.interval(row.ci_low, row.ci_high)})",
                 transform=right, va="center", fontsize=9)
-        months = "–" if pd.isna(row.followup_months) else fmt.number(row.followup_months)
-        ax.text(1.50, y, f"{OUTCOME_CODE[row.outcome_type]}, {months}", transform=right, va="center", fontsize=9)
     diamond_y = 0.6
     pi_y = -0.2
     ax.fill([pooled.ci_low, pooled.rr, pooled.ci_high, pooled.rr],
@@ -453,9 +455,12 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
             transform=right, va="center", fontsize=9, fontweight="bold")
     ax.plot([pooled.pi_low, pooled.pi_high], [pi_y, pi_y], color=figures.PALETTE["vermillion"], lw=2.2, ls="--")
     ax.text(1.03, pi_y, f"({fmt.interval(pooled.pi_low, pooled.pi_high)})", transform=right, va="center", fontsize=9)
-    labels = [f"{r.label}, {r.country}{' †' if r.equal_allocation else ''}" for r in forest.itertuples()]
+    # outcome code and months in the trial's own label (fewer text elements than a separate column)
+    labels = [f"{r.label}, {r.country}{' †' if r.equal_allocation else ''} "
+              f"({OUTCOME_CODE[r.outcome_type]}, {'–' if pd.isna(r.followup_months) else fmt.number(r.followup_months)})"
+              for r in forest.itertuples()]
     ax.set_yticks(list(ys) + [diamond_y, pi_y],
-                  labels + ["Samlet (tilfeldige effekter)", "Prediksjonsintervall, ny setting"])
+                  labels + ["Samlet (tilfeldige effekter)", "Prediksjonsintervall, nytt tiltak"])
     ax.axvline(1, color=figures.GREY, ls="--", lw=1)
     ax.set_xscale("log")
     ticks = [0.5, 1, 2, 5, 10, 20]
@@ -468,15 +473,14 @@ def plot_forest(forest: pd.DataFrame, pooled: Pooled):
     ax.text(0.87, top, "← til fordel for\nkontroll", ha="right", va="center", fontsize=8.5, color=figures.GREY)
     ax.text(1.15, top, "til fordel for\nIPS →", ha="left", va="center", fontsize=8.5, color=figures.GREY)
     ax.text(1.03, top, "RR (95 % KI)", transform=right, va="center", fontsize=9, fontweight="bold")
-    ax.text(1.50, top, "Mål, mnd.", transform=right, va="center", fontsize=9, fontweight="bold")
     handles = [
         Line2D([], [], marker="s", color=colour, mfc=colour, ls="none", label="gruppestørrelser kjent"),
-        Line2D([], [], marker="s", color=colour, mfc="white", ls="none", label="† lik fordeling antatt (bare samlet N kjent)"),
+        Line2D([], [], marker="s", color=colour, mfc="white", ls="none", label="† samlet antall delt likt på gruppene"),
     ]
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.055), ncol=2, frameon=False, fontsize=9)
-    fig.text(0.01, 0.035, "Mål: E = i arbeid en gang i perioden, T = i arbeid på måletidspunktet, "
-             "U = i arbeid eller utdanning, S = stabilt i arbeid.", fontsize=8.5, ha="left")
-    fig.subplots_adjust(left=0.36, right=0.68, bottom=0.19, top=0.98)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.085), ncol=2, frameon=False, fontsize=9)
+    fig.text(0.01, 0.03, "I parentes: mål og måneder. E = i arbeid en gang i perioden, T = i arbeid på\n"
+             "måletidspunktet, U = i arbeid eller utdanning, S = stabilt i arbeid.", fontsize=8.5, ha="left", va="bottom")
+    fig.subplots_adjust(left=0.45, right=0.77, bottom=0.22, top=0.98)
     figures.source_line(fig, "de publiserte forsøkene (se tabellen under figuren); egne beregninger med statsmodels.")
     return fig
 
@@ -492,7 +496,7 @@ def plot_meta(pooled: Pooled, reviews: pd.DataFrame):
         ax.plot(r.estimate, y, marker="o", ms=7, color=figures.PALETTE["blue"], ls="none")
     ax.plot([pooled.ci_low, pooled.ci_high], [1, 1], color=figures.PALETTE["vermillion"], lw=1.6)
     ax.plot(pooled.rr, 1, marker="D", ms=8, color=figures.PALETTE["vermillion"], ls="none")
-    labels = [f"{r.label} ({'k = ' + str(int(r.k_studies)) if pd.notna(r.k_studies) else 'k ikke oppgitt'})" for r in rows]
+    labels = [f"{r.label} (k = {int(r.k_studies)})" if pd.notna(r.k_studies) else r.label for r in rows]
     ax.set_yticks([n - i + 1 for i in range(n)] + [1], labels + [f"Denne boka (k = {pooled.k})"])
     ax.axvline(1, color=figures.GREY, ls="--", lw=1)
     ax.set_xscale("log")
@@ -563,7 +567,7 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
     )
     pooled_row = pd.DataFrame([{
         "label": "Samlet (tilfeldige effekter)", "country": "–", "followup_months": None,
-        "outcome_nb": "–", "outcome_source_nb": "–",
+        "outcome_nb": "–",
         "arms": f"{fmt.number(pooled.n)} i alt", "employed": "–", "shares": "–",
         "allocation_nb": None,
         "rr_ci": f"{fmt.number(pooled.rr, 2)} ({fmt.interval(pooled.ci_low, pooled.ci_high)}); "
@@ -574,16 +578,16 @@ def forest_data_table(forest: pd.DataFrame, pooled: Pooled):
         caption="Tallene bak forest-plottet: forsøk, utfallsmål og beregnet relativ risiko",
         columns={
             "label": "Forsøk", "country": "Land", "followup_months": "Måneder", "outcome_nb": "Utfallsmål",
-            "outcome_source_nb": "Datakilde", "arms": "n IPS / kontroll", "allocation_nb": "Gruppestørrelsene",
+            "arms": "n IPS / kontroll", "allocation_nb": "Gruppestørrelsene",
             "employed": "I arbeid IPS / kontroll", "shares": "Andel IPS / kontroll",
             "rr_ci": "RR (95 % KI)",
         },
         formats={"followup_months": lambda m: fmt.number(m)},
         notes=[
             "RR = relativ risiko. Gruppestørrelsene: «utledet av prosentene» = den eneste fordelingen som gir alle "
-            "prosentene i sammendraget; «antatt lik» = bare samlet N er kjent.",
+            "prosentene i sammendraget; «annen nevner» = de loddtrukne gruppene, men prosentene går ikke opp i hele "
+            "personer av dem; «delt likt» = samlet antall fordelt likt på gruppene (se analyse 2).",
             "Antall i arbeid er prosent × n, avrundet, der kilden ikke oppgir antallet.",
-            "«ikke registrert»: datakilden er ikke ført inn i bokas datasett.",
         ],
     )
 
@@ -604,8 +608,7 @@ def meta_data_table(pooled: Pooled, reviews: pd.DataFrame):
                  "ci_high": "KI øvre", "scope_nb": "Omfang"},
         formats={"estimate": lambda v: fmt.number(v, 2), "ci_low": lambda v: fmt.number(v, 2),
                  "ci_high": lambda v: fmt.number(v, 2), "k_studies": lambda v: fmt.number(v)},
-        notes=["RR = relativ risiko; KI = 95 % konfidensintervall.",
-               "«–» = antallet forsøk er ikke ført inn i bokas datasett."],
+        notes=["RR = relativ risiko; KI = 95 % konfidensintervall."],
     )
 
 
@@ -694,6 +697,8 @@ def meta_glue(pooled: Pooled, reviews: pd.DataFrame, sensitivity_table_: pd.Data
            **rr_text("pooled", pooled.rr, pooled.ci_low, pooled.ci_high)}
     by_review = reviews.set_index("review_id")
     for key, rid in REVIEW_KEYS.items():
+        if rid not in by_review.index:
+            continue  # a review left out of *reviews* gets no prose values
         r = by_review.loc[rid]
         out |= rr_text(key, r["estimate"], r["ci_low"], r["ci_high"])
         if pd.notna(r["k_studies"]):  # Frederick & VanderWeele give no k

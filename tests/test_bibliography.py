@@ -53,6 +53,9 @@ PENDING = {
     "solheim2020": "Eur J Soc Work, online 2020 (DOI present): print volume/issue/pages not seen",
     "gjersoe2020maternalistic": "Social Policy & Administration 2020 (DOI seen): volume/issue/pages not seen",
     "hansen2016natland": "Nordic Social Work Research, pp. 101-114, online 16 Aug 2016: volume/issue not seen",
+
+    "kinn2024": "J Occup Rehabil, online 2024 (DOI present): volume/issue/pages not seen",
+    "sveinsdottir2019history": "Psychiatr Rehabil J, online 2019 (NORCE Brage record, DOI present): cited as the online version",
 }
 
 DOC_SCRAPERS = ("9pdf.", "docplayer.", "studocu.", "5dok.", "vdocuments.", "pdffox.", "doczz.", "cupdf.")

@@ -265,8 +265,14 @@ def test_real_data_arm_sizes_from_the_papers():
     davis = f.loc["Davis2018_VA_CSP589"]
     assert (davis["n_ips"], davis["n_control"], davis["events_ips"], davis["events_control"]) == (271, 270, 105, 63)
     assert davis["followup_months"] == 18 and davis["allocation"] == "other_publication"
-    assert f.loc["Sveinsdottir2020_SEED_NO", "allocation"] == "stated"
-    assert f.loc["Reme2019_IPS_NO", "allocation"] == "assumed"  # only the total N = 410 is published in what was read
+    assert f.loc["Sveinsdottir2020_SEED_NO", "allocation"] == "stated_other_base"  # 8 % is no whole part of 46
+    assert f.loc["Reme2019_IPS_NO", "allocation"] == "assumed"  # only the total N = 410 is given in the text read
+    # Christensen et al. 2019: arms as randomised (243 IPS, 239 SAU; 238 IPSE left out), counts = share × arm
+    chr_ = f.loc["Christensen2019_Denmark"]
+    assert (chr_["n_ips"], chr_["n_control"]) == (243, 239)
+    assert (chr_["events_ips"], chr_["events_control"]) == (146, 111)  # round(0.599*243), round(0.465*239)
+    assert chr_["allocation"] == "stated_other_base" and not chr_["shares_consistent"]
+    assert chr_["rr"] == pytest.approx((146 / 243) / (111 / 239))
     assert "Lehman2002_Baltimore" not in f.index
     assert "Killackey2019_Melbourne_FEP" not in f.index  # shares only at 6 of 18 months
     assert "Killackey2019_Melbourne_FEP" in ips.forest_table(data.load("trials"), allow_earlier=True)["study_id"].values
@@ -299,8 +305,40 @@ def test_prose_numbers_for_the_chapter():
     assert g["seed_ratio_pct"] == "6,0" and g["kill_months"] == "6" and g["kill_final"] == "18"
     sens = ips.sensitivity({"all": ("alle", forest), "us": ("USA", forest[forest["country"] == "USA"])})
     m = ips.meta_glue(pooled, ips.published(meta), sens, ips.allocation_sensitivity(trials))
-    assert "frederick_k" not in m and m["metcalfe_k"] == "21"
+    assert "frederick_rr" not in m and m["metcalfe_k"] == "21"  # the figure's reviews only
+    every = ips.meta_glue(pooled, ips.published(meta, reviews=tuple(ips.REVIEW_LABELS)), sens,
+                          ips.allocation_sensitivity(trials))
+    assert every["frederick_rr"] == "1,63" and "frederick_k" not in every  # no k in the data: prose without k
     assert m["pooled_pi_low"] == fmt.number(pooled.pi_low, 2)
     points, _ = ips.norwegian_over_time(data.load("effect_over_time"))
     t = ips.time_glue(points, trials, data.load("effect_over_time"))
     assert t["dahl_n"] == "268" and t["dahl_n_se"] == "167" and t["dahl_n_ctrl"] == "101"
+
+
+# ---------------------------------------------------------------- revision 2: exact ratios, tables without gaps
+
+
+def test_rr_is_the_exact_ratio_of_the_counts():
+    """77/205 against 56/205 is exactly 1.375; exp(log) would print 1,37, the shares 37.4/27.1 give 1.38."""
+    f = ips.forest_table(frame(trial_rows("Rrr2019", 410, (None, 37.4, None), (None, 27.1, None)))).iloc[0]
+    assert (f["events_ips"], f["events_control"]) == (77, 56)
+    assert f["rr"] == 1.375
+    assert ips.rr_text("x", f["rr"], f["ci_low"], f["ci_high"])["x_rr"] == "1,38"
+    real = ips.forest_table(data.load("trials")).set_index("study_id").loc["Reme2019_IPS_NO"]
+    assert ips.rr_text("reme", real["rr"], real["ci_low"], real["ci_high"])["reme_rr"] == "1,38"
+
+
+def test_forest_table_prints_no_data_source_column_and_no_gap_notes():
+    forest = ips.forest_table(data.load("trials"))
+    html = ips.forest_data_table(forest, ips.pool(forest)).data
+    assert "Datakilde" not in html and "ikke registrert" not in html and "ikke ført inn" not in html
+    assert "delt likt" in html and "annen nevner" in html
+
+
+def test_meta_figure_shows_only_reviews_with_k():
+    meta = data.load("meta_analyses")
+    reviews = ips.published(meta)
+    assert reviews["k_studies"].notna().all()
+    assert "FrederickVanderWeele2019" not in set(reviews["review_id"])
+    html = ips.meta_data_table(ips.pool(ips.forest_table(data.load("trials"))), reviews).data
+    assert "ikke ført inn" not in html and "Frederick" not in html
