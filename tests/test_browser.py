@@ -142,7 +142,9 @@ REFLOW = r"""() => {
   for (const cell of document.querySelectorAll('article td, article th')) {
     cell.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
     const r = cell.getBoundingClientRect();
-    const hit = document.elementFromPoint(Math.min(Math.max(r.left + 2, 0), vw - 1), r.top + Math.min(r.height / 2, 10));
+    // a cell taller than the window is centred with its top above it: probe its visible part
+    const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 1), window.innerHeight - 1);
+    const hit = document.elementFromPoint(Math.min(Math.max(r.left + 2, 0), vw - 1), y);
     const seen = hit && (hit === cell || cell.contains(hit));
     if (!seen || r.left < -1 || r.right > vw + 1) out.cells.push(cell.textContent.trim().slice(0, 50));
   }
