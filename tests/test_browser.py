@@ -142,8 +142,10 @@ REFLOW = r"""() => {
   for (const cell of document.querySelectorAll('article td, article th')) {
     cell.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
     const r = cell.getBoundingClientRect();
-    // a cell taller than the window is centred with its top above it: probe its visible part
-    const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 1), window.innerHeight - 1);
+    // probe the middle of the cell's visible part (a cell taller than the window is centred with
+    // its top above it, under the sticky header)
+    const y = r.height < 20 ? r.top + r.height / 2
+      : (Math.max(r.top, 0) + Math.min(r.bottom, window.innerHeight)) / 2;
     const hit = document.elementFromPoint(Math.min(Math.max(r.left + 2, 0), vw - 1), y);
     const seen = hit && (hit === cell || cell.contains(hit));
     if (!seen || r.left < -1 || r.right > vw + 1) out.cells.push(cell.textContent.trim().slice(0, 50));
