@@ -344,6 +344,18 @@ def write_chapter_downloads(app, exception) -> None:
                                               encoding="utf-8")
 
 
+def forget_built_downloads(app, doctree) -> None:
+    """The ``path:`` links to the student kit point at a file the build writes afterwards
+    (scripts/student_kit.py). Sphinx notes it as a dependency, finds it missing and would re-read
+    the page on every build; a build output is no input, so the dependency is dropped."""
+    built = Path(app.srcdir) / "_downloads"
+    deps = app.env.dependencies.get(app.env.docname)
+    if deps:
+        for dep in [d for d in deps if Path(app.srcdir, d).is_relative_to(built)]:
+            deps.discard(dep)
+
+
 def setup(app):
     app.connect("build-finished", write_chapter_downloads)
+    app.connect("doctree-read", forget_built_downloads, priority=900)  # after Sphinx's download collector
     return {"parallel_read_safe": True, "parallel_write_safe": True}

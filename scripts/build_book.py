@@ -95,11 +95,11 @@ def mark_epub_cover(epub: Path) -> None:
 
 
 def zip_site(html: Path, target: Path) -> None:
-    """A deterministic zip of the site (sorted names, fixed dates), without the downloads folder's zip."""
+    """A deterministic zip of the site (sorted names, fixed dates), without itself (the student kit goes in)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(p for p in html.rglob("*") if p.is_file()):
             rel = path.relative_to(html)
-            if (rel.parts[0] == "_downloads" and path.suffix == ".zip") or path.suffix == ".map" \
+            if rel == Path("_downloads", target.name) or path.suffix == ".map" \
                     or any(part.startswith(".") for part in rel.parts):
                 continue  # the zip itself, source maps, .buildinfo and doctrees are not for readers
             info = zipfile.ZipInfo(f"{NAME}/{rel.as_posix()}", date_time=ZIP_DATE)
