@@ -103,7 +103,7 @@ def trial_sizes(trials: pd.DataFrame) -> pd.DataFrame:
          n("Sveinsdottir2020_SEED_NO:control:12", "n_arm"), "oppgitt i kilden"),
         ("Dahl & Lima 2021", n("DahlLima2021_SE_NAV4offices_NO:SE:na", "n_arm"),
          n("DahlLima2021_SE_NAV4offices_NO:control:na", "n_arm"), "oppgitt i kilden"),
-        ("Reme mfl. 2019", math.ceil(reme / 2), reme // 2, "antatt lik fordeling"),
+        ("Reme mfl. 2019", math.ceil(reme / 2), reme // 2, "antatt: samme N, like store grupper (tenkt)"),
         ("Berg mfl. 2021", math.ceil(berg / 3), berg - math.ceil(berg / 3), "antatt 1 av 3 til SE"),
     ]
     return pd.DataFrame(rows, columns=["trial", "n_treated", "n_control", "allocation"]).assign(
@@ -356,8 +356,8 @@ def plot_power(curve: pd.DataFrame, sizes: pd.DataFrame, p_control: float):
     ax.set_xlabel("Deltakere i alt, to like store grupper (logaritmisk skala)")
     ax.set_ylabel(f"Styrke (%), kontrollgruppe {fmt.percent(100 * p_control)}")
     fig.subplots_adjust(left=0.1, right=0.96, bottom=0.17, top=0.8)
-    figures.source_line(fig, "egne beregninger (statsmodels); andeler fra Reme mfl. 2019 og utvalgsstørrelser "
-                             "fra data/trials.csv.")
+    figures.source_line(fig, "egne beregninger; andeler fra Reme mfl. 2019, antall deltakere fra "
+                             "forsøksartiklene (se tabellen).")
     return fig
 
 
@@ -446,7 +446,7 @@ def plot_trials(sims: Mapping[str, pd.DataFrame], true_pp: float):
     ]
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=8.5, bbox_to_anchor=(0.5, 0.05))
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.36, top=0.84, wspace=0.25)
-    figures.source_line(fig, "simulering med sanne andeler fra Reme mfl. 2019 (18 måneder); test fra statsmodels.")
+    figures.source_line(fig, "egen simulering med sanne andeler fra Reme mfl. 2019 (18 måneder).")
     simulation.mark_figure(fig)
     return fig
 
@@ -541,8 +541,8 @@ def plot_intervals(panels: Mapping[str, pd.DataFrame]):
     ]
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9, bbox_to_anchor=(0.5, 0.055))
     fig.subplots_adjust(left=0.12, right=0.98, bottom=0.33, top=0.92, wspace=0.3)
-    figures.source_line(fig, "andeler og gruppestørrelser fra data/trials.csv (se tabellen); "
-                             "intervaller fra statsmodels (Newcombe).")
+    figures.source_line(fig, "andeler og gruppestørrelser fra Sveinsdottir mfl. 2020; "
+                             "egne beregninger av intervallene.")
     return fig
 
 
@@ -561,8 +561,8 @@ def intervals_table(panels: Mapping[str, pd.DataFrame]):
                  "rr": lambda v: fmt.number(v, 2)},
         notes=["Forskjell og bredde i prosentpoeng. Hypotetiske utvalg har de samme andelene som det publiserte, "
                "med flere (eller færre) deltakere i hver gruppe.",
-               "Antall i arbeid i det publiserte utvalget er regnet tilbake fra prosentandelene; Reme mfl. 2019 "
-               "oppgir bare totalt N, så lik fordeling mellom gruppene er antatt."])
+               "Antall i arbeid i det publiserte utvalget er regnet tilbake fra prosentandelene og de oppgitte "
+               "gruppestørrelsene."])
 
 
 # ---------------------------------------------------------------- helpers

@@ -44,7 +44,7 @@ def test_trial_sizes_match_the_published_arms():
     sizes = evidence.trial_sizes(data.load("trials")).set_index("trial")
     assert tuple(sizes.loc["SEED (Sveinsdottir mfl. 2020)", ["n_treated", "n_control"]]) == (50, 46)
     assert tuple(sizes.loc["Dahl & Lima 2021", ["n_treated", "n_control"]]) == (167, 101)
-    # Reme 2019 gives only N = 410: equal arms are assumed and labelled as such
+    # Reme 2019: a hypothetical trial of the same N = 410 with equal arms, labelled as such
     assert tuple(sizes.loc["Reme mfl. 2019", ["n_treated", "n_control"]]) == (205, 205)
     assert sizes.loc["Reme mfl. 2019", "allocation"].startswith("antatt")
 
