@@ -9,7 +9,7 @@ needs on top:
   ``(b)``; :func:`break_years` reads those flags from the rows' notes and :func:`segments` cuts a
   yearly series there, so no line is ever drawn across a break.
 * **Two measures kept apart.** SSB measures NEET 15–29 both with the Labour Force Survey and with
-  registers; :func:`ssb_neet` returns them side by side and the plot never joins them.
+  registers; :func:`ssb_neet` returns them side by side and :func:`plot_ssb_neet` never joins them.
 * **Ratio and difference.** :func:`ratio_table` compares youth and adult unemployment both as a
   ratio and as a difference in percentage points, because the two can tell different stories.
 """
@@ -282,6 +282,34 @@ def plot_neet(eurostat: pd.DataFrame, breaks: Mapping[str, Sequence[int]], ssb: 
     for ax in (top, bottom):
         ax.set_xlim(lo - 0.6, hi + 0.6)
     fig.subplots_adjust(left=0.1, right=0.84, bottom=0.09, top=0.95, hspace=0.35)
+    figures.source_line(fig, source)
+    return fig
+
+
+def plot_ssb_neet(ssb: pd.DataFrame, source: str):
+    """One panel: SSB's two measures of NEET 15–29 for Norway, every point at its own published
+    year. The AKU line is cut at the 2021 redesign; register figures are squares, hollow when
+    preliminary. The two measures are never joined."""
+    fig, ax = plt.subplots(figsize=(7.6, 4.2))
+    aku = ssb["aku_pct"].dropna()
+    blue, verm = figures.PALETTE["blue"], figures.PALETTE["vermillion"]
+    _plot_segments(ax, aku, [2021], blue, "o", "-")
+    reg = ssb[["register_pct", "register_prelim"]].dropna(subset=["register_pct"])
+    for prelim, part in reg.groupby(reg["register_prelim"].fillna(False).astype(bool)):
+        ax.plot(part.index, part["register_pct"], ls="none", marker="s", ms=6.5, color=verm,
+                mfc="white" if prelim else verm)
+    ax.annotate("Registerstatistikk, 4. kvartal\n(hul firkant = foreløpig tall)",
+                (reg.index[0], reg["register_pct"].iloc[0]), xytext=(-8, 0), textcoords="offset points",
+                ha="right", va="center", fontsize=8.5, color=verm)
+    ax.annotate("AKU, årsgjennomsnitt", (aku.index[0], aku.iloc[0]), xytext=(0, -14),
+                textcoords="offset points", ha="left", fontsize=8.5, color=blue)
+    labour.mark_breaks(ax, {2020.5: "Ny AKU 2021"}, y=0.98)
+    ax.set_ylim(0, max(14.0, float(reg["register_pct"].max()) * 1.3))
+    ax.set_ylabel("Prosent av 15–29 år")
+    figures.norwegian_axis(ax, "y", 0)
+    figures.year_axis(ax)
+    ax.set_xlim(int(ssb.index.min()) - 0.6, int(ssb.index.max()) + 0.6)
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.16, top=0.95)
     figures.source_line(fig, source)
     return fig
 

@@ -212,3 +212,21 @@ def test_neet_plot_draws_no_line_across_a_break(norway_stats):
     labels = {t.get_text() for t in top.texts}
     assert {"Norge", "Danmark", "Sverige", "Nederland"} <= labels
     plt.close(fig)
+
+
+def test_ssb_neet_plot_keeps_the_measures_apart_and_dates_every_point():
+    ssb = youth.ssb_neet(data.load("ssb_neet_15_29"))
+    fig = youth.plot_ssb_neet(ssb, "Test")
+    (ax,) = fig.axes
+    drawn = [l for l in ax.lines if l.get_marker() == "o" and l.get_linestyle() not in ("None", "none", "")]
+    # the AKU line is cut at the 2021 redesign: 2006–2020 and 2021 onwards, nothing else is joined
+    spans = sorted((int(min(l.get_xdata())), int(max(l.get_xdata()))) for l in drawn)
+    assert spans == [(2006, 2020), (2021, 2023)]
+    squares = [l for l in ax.lines if l.get_marker() == "s"]
+    years = sorted(int(x) for l in squares for x in l.get_xdata())
+    assert years == [2019, 2020, 2021, 2022]
+    # the preliminary 2022 register figure (9,7 %) is the only hollow square
+    hollow = [l for l in squares if l.get_markerfacecolor() == "white"]
+    assert [int(x) for l in hollow for x in l.get_xdata()] == [2022]
+    assert float(hollow[0].get_ydata()[0]) == 9.7
+    plt.close(fig)
