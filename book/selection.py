@@ -350,7 +350,7 @@ def plot_attachment(table: pd.DataFrame):
 def attachment_table(table: pd.DataFrame):
     """The numbers behind :func:`plot_attachment`."""
     return figures.data_table(
-        table, caption="Tallene bak figuren: deltakere som startet på midlertidig lønnstilskudd 2013–2020",
+        table, caption="Stabil arbeidstilknytning innen tre år blant deltakere som startet på midlertidig lønnstilskudd 2013–2020",
         columns={"label": "Gruppe", "stated": "Kildens ord", "share": "Andel", "approx": "Avrundet brøk"},
         formats={"share": lambda v: fmt.share(v, 0), "approx": lambda v: "ja" if v else "nei"},
         notes=["Utfallene beskriver hvordan det gikk med deltakerne, ikke hva tiltaket forårsaket."],
