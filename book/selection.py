@@ -269,7 +269,7 @@ def plot_selection(curve: pd.DataFrame, params: SelectionParams):
         figures.norwegian_axis(ax, "x", 1)
         ax.set_xticks([0, 0.5, 1])
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.27, top=0.86, wspace=0.38)
-    figures.source_line(fig, f"egen simulering (book/selection.py), {fmt.number(params.n)} tenkte kandidater; "
+    figures.source_line(fig, f"egen simulering, {fmt.number(params.n)} tenkte kandidater; "
                              "sjansene for jobb ved gjennomsnittlig ansettbarhet fra Reme mfl. (2019).")
     simulation.mark_figure(fig)
     return fig
@@ -343,17 +343,16 @@ def plot_attachment(table: pd.DataFrame):
     ax.set_xlabel("Andel med stabil arbeidstilknytning innen tre år")
     fig.text(0.01, 0.1, "Skravert: kilden oppgir bare en avrundet brøk.", fontsize=8.5, color=figures.GREY)
     fig.subplots_adjust(left=0.27, right=0.95, bottom=0.33, top=0.95)
-    figures.source_line(fig, "Nossen (2024), Arbeid og velferd 3/2024, sammendraget; data/lonnstilskudd_stabil.csv.")
+    figures.source_line(fig, "Nossen (2024), Arbeid og velferd 3/2024.")
     return fig
 
 
 def attachment_table(table: pd.DataFrame):
     """The numbers behind :func:`plot_attachment`."""
     return figures.data_table(
-        table, caption="Tallene bak figuren: deltakere som startet på midlertidig lønnstilskudd 2013–2020",
-        columns={"label": "Gruppe", "stated": "Kildens ord", "share": "Andel", "approx": "Avrundet brøk",
-                 "row_id": "Rad i datasettet"},
-        formats={"share": lambda v: fmt.share(v, 0)},
+        table, caption="Stabil arbeidstilknytning innen tre år blant deltakere som startet på midlertidig lønnstilskudd 2013–2020",
+        columns={"label": "Gruppe", "stated": "Kildens ord", "share": "Andel", "approx": "Avrundet brøk"},
+        formats={"share": lambda v: fmt.share(v, 0), "approx": lambda v: "ja" if v else "nei"},
         notes=["Utfallene beskriver hvordan det gikk med deltakerne, ikke hva tiltaket forårsaket."],
     )
 

@@ -163,3 +163,26 @@ def test_attachment_refuses_a_missing_or_repeated_group():
         selection.attachment(pd.concat([frame, frame.iloc[[0]]]))
 
 # The dataset's schema and bad-input cases are tested with chapter 4 (tests/test_employers.py).
+
+
+def test_attachment_table_shows_no_internal_identifiers():
+    """The reader-visible table has group names and the source's wording, never dataset row ids."""
+    table = selection.attachment_table(selection.attachment(data.load("lonnstilskudd_stabil")))
+    cells = " ".join(" ".join(row) for row in table.rows) + " ".join(table.headers)
+    assert "nossen2024" not in cells.lower()
+    assert "_" not in cells
+    assert table.headers == ["Gruppe", "Kildens ord", "Andel", "Avrundet brøk"]
+
+
+def test_calibration_fits_the_average_person_not_the_group_average():
+    """The base rate is the chance of a person of average employability (27.1 % in Reme 2019); with
+    spread > 0 the pool's average chance is higher, because expit is convex below 50 %. With no
+    spread the two coincide. Bounds: the average of expit over a normal lies between the value at
+    the mean and 0.5."""
+    params = SelectionParams(base_rate=0.271, effect=selection.calibrate_effect(0.271, 0.374))
+    lottery = selection.at(selection.selection_curve(params, strengths=(0.0,)), 0.0)
+    assert 0.271 + 0.02 < lottery["anyway"] < 0.5
+    assert 0.374 + 0.02 < lottery["success"] < 0.6
+    flat = selection.at(selection.selection_curve(params.changed(spread=0.0), strengths=(0.0,)), 0.0)
+    assert flat["anyway"] == pytest.approx(0.271)
+    assert flat["success"] == pytest.approx(0.374, abs=5e-4)
