@@ -372,6 +372,25 @@ def two_by_two_table(counts, labels: Sequence[str], caption: str, note: str):
     return figures.data_table(frame, caption=caption, formats=formats, notes=[note])
 
 
+def paradox_numbers(counts) -> dict[str, str]:
+    """The numbers the chapter's 2 × 2 worked example quotes in prose (for ``glue``): the cells, the
+    row and column totals, observed and chance agreement and kappa. Small counts are in words."""
+    arr = np.asarray(counts, dtype=int)
+    if arr.shape != (2, 2):
+        raise ValueError(f"paradox_numbers: need a 2 × 2 table, got {arr.tolist()}")
+    res = agreement_from_table(arr)
+    rows, cols = arr.sum(axis=1), arr.sum(axis=0)
+    return {
+        "par_p_o": fmt.share(res.observed), "par_p_e": fmt.share(res.expected),
+        "par_kappa": fmt.number(res.kappa, 2), "par_n": fmt.number(res.n),
+        "par_no": fmt.number(arr[0, 0]), "par_yes": fmt.count(arr[1, 1]),
+        "par_dis": fmt.count(arr[0, 1] + arr[1, 0]), "par_each": fmt.count(arr[0, 1]),
+        "par_diag": fmt.number(arr[0, 0] + arr[1, 1]),
+        "par_rows_no": fmt.number(rows[0]), "par_rows_yes": fmt.number(rows[1]),
+        "par_cols_no": fmt.number(cols[0]), "par_cols_yes": fmt.number(cols[1]),
+    }
+
+
 def _wrap(text: str, width: int = 26) -> str:
     import textwrap
 

@@ -203,3 +203,11 @@ def test_two_by_two_table_totals():
     assert table.rows[0][-1] == "94"
     with pytest.raises(ValueError, match="2 × 2"):
         q.two_by_two_table([[1, 2, 3]], ["a", "b"], caption="T", note="N")
+
+
+def test_paradox_numbers_by_hand():
+    # [[90, 4], [4, 2]]: p_o = 0.92; p_e = (94*94 + 6*6) / 10000 = 0.8872; kappa = 0.0328/0.1128 = 0.29
+    nums = q.paradox_numbers([[90, 4], [4, 2]])
+    assert nums["par_p_o"] == "92,0\u00a0%" and nums["par_p_e"] == "88,7\u00a0%"
+    assert nums["par_kappa"] == "0,29" and nums["par_each"] == "fire" and nums["par_dis"] == "åtte"
+    assert (nums["par_rows_no"], nums["par_cols_yes"]) == ("94", "6")
