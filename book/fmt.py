@@ -45,6 +45,18 @@ def number(x: Real, decimals: int = 0) -> Text:
     return Text((MINUS if value < 0 else "") + text)
 
 
+_WORDS = ("null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv")
+
+
+def count(x: Real) -> Text:
+    """A whole count for running text: in words up to twelve (Språkrådet), digits above:
+    ``count(9) == 'ni'``, ``count(36) == '36'``. «én» carries its accent to tell it from «en»."""
+    value = _check(x)
+    if not value.is_integer() or value < 0:
+        raise ValueError(f"count: expected a whole number >= 0, got {x!r}")
+    return Text(_WORDS[int(value)]) if value <= 12 else number(value)
+
+
 def percent(x: Real, decimals: int = 1) -> Text:
     """Percent with a space before the sign: ``percent(36.6) == '36,6 %'``. *x* is already in percent."""
     return Text(number(x, decimals) + NBSP + "%")

@@ -344,6 +344,53 @@ def statements_table(coding: pd.DataFrame, codebook: pd.DataFrame, ids: Sequence
                               notes=["Utsagnene er skrevet for boka. Ingen har sagt dem, og de er ikke hentet fra noen studie."])
 
 
+def codebook_table(codebook: pd.DataFrame, caption: str):
+    """The codebook as the reader sees it: theme, code and the definition the coders were to use,
+    one row per code in codebook order (so exercises on the definitions need no code)."""
+    for c in ("label", "theme_label", "definition"):
+        if c not in codebook.columns:
+            raise KeyError(f"codebook_table: missing column {c!r}")
+    return figures.data_table(
+        codebook, caption=caption,
+        columns={"theme_label": "Tema", "label": "Kode", "definition": "Definisjon (slik koderne fikk den)"},
+        notes=["Kodeboka er skrevet for boka som et undervisningseksempel."])
+
+
+def two_by_two_table(counts, labels: Sequence[str], caption: str, note: str):
+    """A 2 × 2 agreement table with row and column totals (rows: the first coder, columns: the
+    second), for a worked example that the reader can recompute by hand."""
+    arr = np.asarray(counts, dtype=int)
+    if arr.shape != (2, 2) or (arr < 0).any():
+        raise ValueError(f"two_by_two_table: need a 2 × 2 table of non-negative counts, got {arr.tolist()}")
+    if len(labels) != 2:
+        raise ValueError(f"two_by_two_table: need two labels, got {list(labels)}")
+    frame = pd.DataFrame(arr, columns=list(labels))
+    frame["Sum"] = arr.sum(axis=1)
+    frame.insert(0, "Første koder (rad) / andre koder (kolonne)", list(labels))
+    frame.loc[len(frame)] = ["Sum", *[int(v) for v in arr.sum(axis=0)], int(arr.sum())]
+    formats = {c: (lambda v: fmt.number(v)) for c in frame.columns[1:]}
+    return figures.data_table(frame, caption=caption, formats=formats, notes=[note])
+
+
+def paradox_numbers(counts) -> dict[str, str]:
+    """The numbers the chapter's 2 × 2 worked example quotes in prose (for ``glue``): the cells, the
+    row and column totals, observed and chance agreement and kappa. Small counts are in words."""
+    arr = np.asarray(counts, dtype=int)
+    if arr.shape != (2, 2):
+        raise ValueError(f"paradox_numbers: need a 2 × 2 table, got {arr.tolist()}")
+    res = agreement_from_table(arr)
+    rows, cols = arr.sum(axis=1), arr.sum(axis=0)
+    return {
+        "par_p_o": fmt.share(res.observed), "par_p_e": fmt.share(res.expected),
+        "par_kappa": fmt.number(res.kappa, 2), "par_n": fmt.number(res.n),
+        "par_no": fmt.number(arr[0, 0]), "par_yes": fmt.count(arr[1, 1]),
+        "par_dis": fmt.count(arr[0, 1] + arr[1, 0]), "par_each": fmt.count(arr[0, 1]),
+        "par_diag": fmt.number(arr[0, 0] + arr[1, 1]),
+        "par_rows_no": fmt.number(rows[0]), "par_rows_yes": fmt.number(rows[1]),
+        "par_cols_no": fmt.number(cols[0]), "par_cols_yes": fmt.number(cols[1]),
+    }
+
+
 def _wrap(text: str, width: int = 26) -> str:
     import textwrap
 

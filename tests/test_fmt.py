@@ -58,3 +58,12 @@ def test_glue_all_refuses_unformatted_numbers(monkeypatch):
     assert glued == {"a": f"3{NB}737"} and repr(glued["a"]) == f"3{NB}737"
     with pytest.raises(TypeError, match="'b'"):
         fmt.glue_all({"b": 3737})
+
+
+def test_count_in_words_up_to_twelve():
+    from book import fmt as f
+    assert [f.count(n) for n in (0, 3, 9, 12)] == ["null", "tre", "ni", "tolv"]
+    assert f.count(36) == "36" and f.count(13312) == "13\u00a0312"
+    import pytest
+    with pytest.raises(ValueError):
+        f.count(2.5)

@@ -187,3 +187,27 @@ def test_exercise_changes_by_hand():
 def test_bad_rows_are_refused_with_column_named(tmp_path, resource, row, column):
     with pytest.raises(DataError, match=rf"column '{column}'"):
         data.load(resource, package_with(tmp_path, resource, row, header=True))
+
+
+def test_codebook_table_shows_every_definition():
+    table = q.codebook_table(CODEBOOK, caption="Kodeboka")
+    assert len(table.rows) == len(CODEBOOK)
+    assert table.rows[0] == ["Tema 1", "Iks", "a" * 20]
+    with pytest.raises(KeyError, match="definition"):
+        q.codebook_table(CODEBOOK.drop(columns="definition"), caption="Kodeboka")
+
+
+def test_two_by_two_table_totals():
+    table = q.two_by_two_table([[90, 4], [4, 2]], ["Ikke makt", "Makt"], caption="T", note="N")
+    assert table.rows[-1] == ["Sum", "94", "6", "100"]
+    assert table.rows[0][-1] == "94"
+    with pytest.raises(ValueError, match="2 × 2"):
+        q.two_by_two_table([[1, 2, 3]], ["a", "b"], caption="T", note="N")
+
+
+def test_paradox_numbers_by_hand():
+    # [[90, 4], [4, 2]]: p_o = 0.92; p_e = (94*94 + 6*6) / 10000 = 0.8872; kappa = 0.0328/0.1128 = 0.29
+    nums = q.paradox_numbers([[90, 4], [4, 2]])
+    assert nums["par_p_o"] == "92,0\u00a0%" and nums["par_p_e"] == "88,7\u00a0%"
+    assert nums["par_kappa"] == "0,29" and nums["par_each"] == "fire" and nums["par_dis"] == "åtte"
+    assert (nums["par_rows_no"], nums["par_cols_yes"]) == ("94", "6")
