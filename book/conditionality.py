@@ -81,6 +81,14 @@ def quarter_to_x(period: str) -> float:
     return int(m.group(1)) + (int(m.group(2)) - 1) / 4
 
 
+def quarter_label(period: str) -> str:
+    """``'2014Q1'`` → ``'1. kv. 2014'``: the Norwegian way to write a quarter, for tables."""
+    m = _QUARTER.match(str(period))
+    if not m:
+        raise ValueError(f"quarter_label: {period!r} is not a quarter like '2017Q1'")
+    return f"{m.group(2)}. kv. {m.group(1)}"
+
+
 def quarterly(stats: pd.DataFrame, name: str, start: str, end: str) -> pd.DataFrame:
     """Quarterly rows of indicator *name* in ``norway_stats`` from *start* to *end* (inclusive).
 
@@ -169,7 +177,7 @@ def reform_data_table(changes: pd.DataFrame, series: Mapping[str, pd.DataFrame])
     second = _table_html(
         wide, "Arbeidsledighet per kvartal, prosent av arbeidsstyrken",
         {"period": "Kvartal", **{label: label for label in series}},
-        {label: (lambda v: fmt.number(v, 2)) for label in series},
+        {"period": quarter_label, **{label: (lambda v: fmt.number(v, 2)) for label in series}},
     )
     return HTML(first + second)
 
@@ -257,12 +265,15 @@ def plot_survey(table: pd.DataFrame, source: str):
 
 
 def survey_data_table(table: pd.DataFrame):
-    """The numbers behind :func:`plot_survey` (percent of NAV offices)."""
+    """The numbers behind :func:`plot_survey` (percent of NAV offices), one column: a single
+    number, or «low–high» where the source gives a range."""
+    table = table.assign(percent=[fmt.number(lo) if hi == lo else fmt.interval(lo, hi, 0)
+                                  for lo, hi in zip(table["low"], table["high"])])
     return figures.data_table(
         table, caption="Svar fra Nav-kontorene i 2018, prosent av kontorene",
-        columns={"label": "Spørsmål", "low": "Prosent (lav)", "high": "Prosent (høy)"},
-        formats={"low": lambda v: fmt.number(v), "high": lambda v: fmt.number(v)},
-        notes=["Lav og høy er like der kilden oppgir ett tall; for de positive utsagnene oppgir kilden et spenn."],
+        columns={"label": "Spørsmål", "percent": "Prosent"},
+        formats={"percent": str},
+        notes=["For de positive utsagnene oppgir kilden et spenn for tre utsagn samlet."],
     )
 
 
@@ -281,13 +292,13 @@ SCENARIO_LABELS = {"baseline": "Uten sanksjonsregime", "sanctions": "Med sanksjo
 PARAMETERS: dict[str, Parameter] = {
     "n_persons": Parameter(1000, "Unge sosialhjelpsmottakere i starten", "valgt for å regne i personer"),
     "months": Parameter(24, "Måneder som følges", "valgt"),
-    "exit_work": Parameter(0.04, "Per måned: fra stønad til arbeid", "antakelse"),
-    "exit_other": Parameter(0.01, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse"),
-    "exit_none": Parameter(0.01, "Per måned: fra stønad til ingen inntekt", "antakelse"),
+    "exit_work": Parameter(0.08, "Per måned: fra stønad til arbeid", "antakelse (to tredeler av avgangen)"),
+    "exit_other": Parameter(0.02, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse (en sjettedel)"),
+    "exit_none": Parameter(0.02, "Per måned: fra stønad til ingen inntekt", "antakelse (en sjettedel)"),
     "threat_effect": Parameter(0.15, "Med sanksjonsregime: relativ økning i overgangen til arbeid (trusseleffekt)",
                                "antakelse"),
     "sanction_rate": Parameter(0.02, "Med sanksjonsregime: andel mottakere som får stønaden redusert per måned",
-                               "antakelse (lav, fordi norske studier tyder på at trekk er sjeldne)"),
+                               "antakelse (ingen publiserte norske tall)"),
     "after_sanction_work": Parameter(0.2, "Av dem som får trekk: andel som går til arbeid", "antakelse"),
     "after_sanction_other": Parameter(0.2, "Av dem som får trekk: andel som går til annen ytelse", "antakelse"),
     "after_sanction_none": Parameter(0.4, "Av dem som får trekk: andel som blir uten inntekt", "antakelse"),
@@ -311,6 +322,52 @@ def parameters(**changes) -> dict[str, Parameter]:
     params = {k: (replace(p, value=changes[k]) if k in changes else p) for k, p in PARAMETERS.items()}
     check_parameters(params)
     return params
+
+
+#: Average months with social assistance in a calendar year, enslige 20–24 år, SSB soshjelpk
+#: tabell 1 (statistikkbanken's published table on the statistics page), 2015–2019: men 4.8–4.9,
+#: women 4.6–4.8. The three baseline exits above add up to 12 % a month, which gives
+#: :func:`calendar_year_months` ≈ 4.9; how the exits are split is an assumption.
+SSB_MONTHS_20_24 = (4.6, 4.9)
+
+
+def calendar_year_months(params: Mapping[str, Parameter | float]) -> float:
+    """Average months on social assistance within a calendar year that the baseline exits imply,
+    to compare with SSB's «gjennomsnittlig stønadstid» (months with assistance in the year, among
+    everyone who had assistance in the year).
+
+    With a steady inflow of new recipients and the same monthly exit probability *h* for everyone,
+    the stock is inflow/h; each month the stock is on assistance, and the persons seen in a year
+    are the stock at the start plus twelve months of inflow. The average is therefore
+    ``12 / (1 + 12 h)``. Returns to assistance within the year are ignored (they would lengthen the
+    average a little for the same *h*).
+    """
+    h = sum(_v(params, n) for n in ("exit_work", "exit_other", "exit_none"))
+    if h <= 0:
+        raise ValueError("the monthly exits from benefit must be positive")
+    return 12 / (1 + 12 * h)
+
+
+def ever_sanctioned(params: Mapping[str, Parameter | float]) -> float:
+    """Expected share (0–1) of the cohort that has the benefit reduced at least once during
+    ``months`` under the sanction regime.
+
+    Follows the persons who have not yet had a reduction: each month a share ``sanction_rate`` of
+    those of them on benefit get one; the rest move as in the regime without the sanction moves
+    (the threat effect included), and may come back to benefit from work or no income.
+    """
+    check_parameters(params)
+    rate = _v(params, "sanction_rate")
+    work = _v(params, "exit_work") * (1 + _v(params, "threat_effect"))
+    other, none = _v(params, "exit_other"), _v(params, "exit_none")
+    loss, back, find = _v(params, "job_loss"), _v(params, "return_from_none"), _v(params, "none_to_work")
+    b, w, z = 1.0, 0.0, 0.0  # never sanctioned: on benefit, in work, without income (other is absorbing)
+    hit = 0.0
+    for _ in range(int(_v(params, "months"))):
+        hit += b * rate
+        stay = max(1 - rate - work - other - none, 0.0)
+        b, w, z = b * stay + w * loss + z * back, w * (1 - loss) + b * work + z * find, z * (1 - back - find) + b * none
+    return hit
 
 
 def _v(params: Mapping[str, Parameter | float], name: str) -> float:
@@ -501,7 +558,7 @@ SENSITIVITY = (
     ("after_sanction_none", "Av dem som får trekk: uten inntekt (resten av dem som går ut, til arbeid)", 0.1, 0.6),
     ("after_sanction_other", "Av dem som får trekk: til annen ytelse", 0.0, 0.4),
     ("sanction_rate", "Andel som får trekk per måned", 0.01, 0.06),
-    ("exit_work", "Overgang fra stønad til arbeid per måned uten sanksjoner", 0.02, 0.06),
+    ("exit_work", "Overgang fra stønad til arbeid per måned uten sanksjoner", 0.06, 0.10),
     ("none_to_work", "Overgang fra ingen inntekt til arbeid per måned", 0.01, 0.04),
 )
 

@@ -295,3 +295,39 @@ def test_bad_ssb_rows_are_refused(tmp_path, old, new, rule):
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [desc]}), encoding="utf-8")
     with pytest.raises(DataError, match=rule):
         data.load("ssb_sosialhjelp_2017_2018", tmp_path / "datapackage.json")
+
+
+# ------------------------------------------------------------------ calibration and labels (round 3)
+
+def test_quarter_label_is_norwegian():
+    assert c.quarter_label("2014Q1") == "1. kv. 2014"
+    assert c.quarter_label("2018Q4") == "4. kv. 2018"
+    with pytest.raises(ValueError):
+        c.quarter_label("2014K1")
+
+
+def test_calendar_year_months_by_hand_and_matches_ssb():
+    # h = 0.25: 12 / (1 + 3) = 3 months
+    assert c.calendar_year_months(flat(exit_work=0.15, exit_other=0.05, exit_none=0.05)) == pytest.approx(3.0)
+    with pytest.raises(ValueError):
+        c.calendar_year_months(flat())
+    lo, hi = c.SSB_MONTHS_20_24
+    assert lo <= round(c.calendar_year_months(c.parameters()), 1) <= hi
+
+
+def test_ever_sanctioned_by_hand():
+    # nobody leaves benefit: 1 - (1 - r)^months
+    p = flat(months=3, sanction_rate=0.1)
+    assert c.ever_sanctioned(p) == pytest.approx(1 - 0.9 ** 3)
+    # everyone leaves for another benefit after the first month: only month 1 counts
+    p = flat(months=5, sanction_rate=0.1, exit_other=0.9)
+    assert c.ever_sanctioned(p) == pytest.approx(0.1)
+    assert c.ever_sanctioned(flat(months=4)) == 0
+    assert 0 < c.ever_sanctioned(c.parameters()) < 1 - 0.98 ** 24
+
+
+def test_survey_data_table_has_one_percent_column():
+    table = pd.DataFrame([{"item": "a", "label": "A", "low": 40.0, "high": 40.0},
+                          {"item": "b", "label": "B", "low": 70.0, "high": 78.0}])
+    html = c.survey_data_table(table)._repr_html_()
+    assert "Prosent (lav)" not in html and "70–78" in html and ">40<" in html
