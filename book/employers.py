@@ -536,9 +536,9 @@ def plot_net(curve: pd.DataFrame, rules: Mapping[str, SubsidyRule], params: Hire
                         bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9})
     ax.axhline(0, color=figures.GREY, lw=1)
     ax.axvline(1, color=figures.GREY, lw=0.8, ls=":")
-    ax.text(1.01, 0.02, "like produktiv som en\nvanlig nyansatt", transform=ax.get_xaxis_transform(),
+    ax.text(1.01, 0.02, "like produktiv som en\nvanlig ansatt", transform=ax.get_xaxis_transform(),
             ha="left", va="bottom", fontsize=7.5, color=figures.GREY)
-    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig nyansatts)")
+    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig ansatts)")
     ax.set_ylabel(f"Forventet resultat over {params.horizon_months} måneder\n(månedslønner)")
     figures.norwegian_axis(ax, "x", 1)
     figures.norwegian_axis(ax, "y", 0)
@@ -569,7 +569,7 @@ def plot_loss(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], thresho
             f"den forsiktige arbeidsgiverens grense ({fmt.percent(threshold * 100, 0)})",
             fontsize=8, color=figures.GREY, va="bottom")
     ax.set_ylim(-2, 102)
-    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig nyansatts)")
+    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig ansatts)")
     ax.set_ylabel("Sannsynlighet for tap (%)")
     figures.norwegian_axis(ax, "x", 1)
     figures.norwegian_axis(ax, "y", 0)
@@ -601,7 +601,7 @@ def parameter_table(params: HireParams, rules: Mapping[str, SubsidyRule], basis_
         "extra_cost_months": "Måneder med ekstra oppfølgingskostnad",
         "sd_high": "Stor usikkerhet: typisk avvik fra forventet produktivitet (standardavvik)",
         "sd_low": "Liten usikkerhet: typisk avvik fra forventet produktivitet (standardavvik)",
-        "max_level": "Høyeste mulige produktivitet (andel av en vanlig nyansatts)",
+        "max_level": "Høyeste mulige produktivitet (andel av en vanlig ansatts)",
         "loss_threshold": "Høyeste sannsynlighet for tap den forsiktige arbeidsgiveren godtar",
         "n": "Antall trekninger per punkt",
     }
