@@ -429,6 +429,15 @@ def _components(rule: SubsidyRule, params: HireParams) -> tuple[float, float, fl
     return output, costs, subsidy
 
 
+def calculation_parts(params: HireParams) -> dict[str, float]:
+    """The pieces of the break-even by hand (monthly wage costs over the horizon): ``costs`` (wages
+    plus the candidate's extra follow-up), ``output`` (the value of the candidate's work per unit of
+    long-run level) and ``extra`` (the extra follow-up alone). Break-even = (costs − subsidy) / output."""
+    output, costs, _ = _components(NO_SUBSIDY, params)
+    return {"costs": costs, "output": output,
+            "extra": params.extra_cost * min(params.extra_cost_months, params.horizon_months)}
+
+
 def net_result(level, rule: SubsidyRule, params: HireParams):
     """The employer's result over the horizon (monthly wage costs) if the candidate's long-run
     level is *level* (a number or an array): output value minus wage and extra costs plus

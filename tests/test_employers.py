@@ -358,3 +358,14 @@ def test_level_grid():
     assert len(employers.level_grid(0.2, 1.2, 0.02)) == 51
     with pytest.raises(ValueError):
         employers.level_grid(1.0, 0.5, 0.1)
+
+
+def test_calculation_parts_give_the_break_even_by_hand():
+    # defaults: costs 36 + 0.1 · 6 = 36.6; output 33.4 · 36 / 35.2; break-even = (costs − subsidy) / output
+    params = HireParams()
+    parts = employers.calculation_parts(params)
+    assert parts["costs"] == pytest.approx(36.6)
+    assert parts["extra"] == pytest.approx(0.6)
+    assert parts["output"] == pytest.approx(33.4 * 36 / 35.2)
+    rule = employers.subsidy_rules(data.load("lonnstilskudd_satser"))["midlertidig_nae"]
+    assert employers.break_even(rule, params) == pytest.approx((36.6 - 13.2) / parts["output"])
