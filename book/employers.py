@@ -624,7 +624,8 @@ def parameter_table(params: HireParams, rules: Mapping[str, SubsidyRule], basis_
         if key == NO_SUBSIDY.key:
             continue
         table[f"rule:{key}"] = simulation.Parameter(_rule_text(rule), f"Tilskudd: {rule.label}", basis_rates)
-    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
+    # without the column of code names: the chapter's code cell shows them next to Norwegian comments
+    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)", names=False)
 
 
 def net_data_table(curve: pd.DataFrame, rules: Mapping[str, SubsidyRule], caption: str, every: int = 2):
@@ -649,8 +650,7 @@ def loss_data_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], c
     return figures.data_table(
         frame, caption=caption,
         columns={"label": "Linje", "mean": "Forventet produktivitet", "p_loss": "Tap, simulert (%)",
-                 "p_loss_exact": "Tap, eksakt (%)", "q10": "10-persentil av resultatet (månedslønner)"},
-        formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct,
-                 "q10": lambda v: fmt.number(v, 1)},
+                 "p_loss_exact": "Tap, eksakt (%)"},
+        formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct},
         notes=["Simulering, ikke data. «Eksakt» er regnet fra betafordelingen uten tilfeldige trekninger."],
     )
