@@ -13,10 +13,15 @@ Three parts, each with its own figure:
   Nossen (2024) states them (``lonnstilskudd_stabil``).
 * **The employer's calculation** (a teaching simulation). An employer considers hiring a
   candidate whose productivity is uncertain. Everything is measured in *monthly wage costs*:
-  the candidate costs 1 per month, and an ordinary new employee's output is worth 1 per month
-  (an assumption: an ordinary hire just pays). The candidate starts at ``start_share`` of their
-  long-run level and reaches it after ``learning_months``; the first ``extra_cost_months`` cost
-  ``extra_cost`` extra per month (training, follow-up). A wage subsidy pays a share of the wage
+  every employee costs 1 per month. An ordinary new employee also needs training: they start at
+  ``start_share`` of their long-run level and reach it after ``ordinary_learning_months``. The
+  value of a month's work at the ordinary long-run level (:func:`value_per_month`) is set so that
+  such an ordinary hire exactly pays for itself over the horizon (a normalisation). The candidate
+  starts at ``start_share`` of *their* long-run level and reaches it after ``learning_months``;
+  the first ``extra_cost_months`` cost ``extra_cost`` extra per month (the candidate's extra
+  follow-up). A candidate who learns as fast as an ordinary hire and needs no extra follow-up
+  therefore breaks even at level 1 without subsidy; the first edition assumed an ordinary hire
+  needs no training at all, which put that break-even above 1 for no stated reason. A wage subsidy pays a share of the wage
   cost per month, following the rates NAV states (``lonnstilskudd_satser``). Over
   ``horizon_months`` the employer's expected result is linear in the long-run level, so the
   level at which hiring breaks even has a closed form (:func:`break_even`). Uncertainty about
@@ -362,6 +367,7 @@ class HireParams:
     horizon_months: int = 36
     start_share: float = 0.6
     learning_months: int = 12
+    ordinary_learning_months: int = 3
     extra_cost: float = 0.10
     extra_cost_months: int = 6
     sd_high: float = 0.25
@@ -373,6 +379,7 @@ class HireParams:
     def __post_init__(self) -> None:
         checks = {
             "horizon_months": self.horizon_months >= 1, "learning_months": self.learning_months >= 1,
+            "ordinary_learning_months": self.ordinary_learning_months >= 0,
             "start_share": 0 < self.start_share <= 1, "extra_cost": self.extra_cost >= 0,
             "extra_cost_months": self.extra_cost_months >= 0, "sd_high": self.sd_high > 0,
             "sd_low": self.sd_low > 0, "max_level": self.max_level > 0,
@@ -387,20 +394,48 @@ class HireParams:
         return replace(self, **kwargs)
 
 
+def _ramp(start_share: float, learning_months: int, horizon_months: int) -> np.ndarray:
+    """Output each month as a share of the long-run level: a straight line from *start_share* in
+    month 1 to 1 in month ``learning_months + 1``, then 1 (``learning_months == 0``: 1 throughout)."""
+    t = np.arange(horizon_months)
+    if learning_months == 0:
+        return np.ones(horizon_months)
+    return (start_share + (1 - start_share) * np.minimum(t, learning_months) / learning_months).astype(float)
+
+
 def productivity_factors(params: HireParams) -> np.ndarray:
     """The candidate's output each month as a share of their long-run level: rises in a straight
     line from ``start_share`` in month 1 to 1 in month ``learning_months + 1``, then stays at 1."""
-    t = np.arange(params.horizon_months)
-    ramp = params.start_share + (1 - params.start_share) * np.minimum(t, params.learning_months) / params.learning_months
-    return ramp.astype(float)
+    return _ramp(params.start_share, params.learning_months, params.horizon_months)
+
+
+def ordinary_factors(params: HireParams) -> np.ndarray:
+    """The same for an ordinary new employee, who reaches full level after ``ordinary_learning_months``."""
+    return _ramp(params.start_share, params.ordinary_learning_months, params.horizon_months)
+
+
+def value_per_month(params: HireParams) -> float:
+    """The value (in monthly wage costs) of one month's work at an ordinary employee's long-run
+    level, chosen so that an ordinary new hire, training included, exactly pays over the horizon:
+    ``horizon_months / sum(ordinary_factors)``. 1 when the ordinary hire needs no training."""
+    return params.horizon_months / float(ordinary_factors(params).sum())
 
 
 def _components(rule: SubsidyRule, params: HireParams) -> tuple[float, float, float]:
-    """(output factor sum, wage and extra costs, subsidy) over the horizon, in monthly wage costs."""
-    output = float(productivity_factors(params).sum())
+    """(output value per unit of level, wage and extra costs, subsidy) over the horizon, in monthly wage costs."""
+    output = value_per_month(params) * float(productivity_factors(params).sum())
     costs = params.horizon_months + params.extra_cost * min(params.extra_cost_months, params.horizon_months)
     subsidy = float(rule.monthly(params.horizon_months).sum())
     return output, costs, subsidy
+
+
+def calculation_parts(params: HireParams) -> dict[str, float]:
+    """The pieces of the break-even by hand (monthly wage costs over the horizon): ``costs`` (wages
+    plus the candidate's extra follow-up), ``output`` (the value of the candidate's work per unit of
+    long-run level) and ``extra`` (the extra follow-up alone). Break-even = (costs − subsidy) / output."""
+    output, costs, _ = _components(NO_SUBSIDY, params)
+    return {"costs": costs, "output": output,
+            "extra": params.extra_cost * min(params.extra_cost_months, params.horizon_months)}
 
 
 def net_result(level, rule: SubsidyRule, params: HireParams):
@@ -510,9 +545,9 @@ def plot_net(curve: pd.DataFrame, rules: Mapping[str, SubsidyRule], params: Hire
                         bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9})
     ax.axhline(0, color=figures.GREY, lw=1)
     ax.axvline(1, color=figures.GREY, lw=0.8, ls=":")
-    ax.text(1.01, 0.02, "like produktiv som en\nvanlig nyansatt", transform=ax.get_xaxis_transform(),
+    ax.text(1.01, 0.02, "like produktiv som en\nvanlig ansatt", transform=ax.get_xaxis_transform(),
             ha="left", va="bottom", fontsize=7.5, color=figures.GREY)
-    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig nyansatts)")
+    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig ansatts)")
     ax.set_ylabel(f"Forventet resultat over {params.horizon_months} måneder\n(månedslønner)")
     figures.norwegian_axis(ax, "x", 1)
     figures.norwegian_axis(ax, "y", 0)
@@ -543,7 +578,7 @@ def plot_loss(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], thresho
             f"den forsiktige arbeidsgiverens grense ({fmt.percent(threshold * 100, 0)})",
             fontsize=8, color=figures.GREY, va="bottom")
     ax.set_ylim(-2, 102)
-    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig nyansatts)")
+    ax.set_xlabel("Kandidatens forventede produktivitet etter opplæring\n(andel av en vanlig ansatts)")
     ax.set_ylabel("Sannsynlighet for tap (%)")
     figures.norwegian_axis(ax, "x", 1)
     figures.norwegian_axis(ax, "y", 0)
@@ -568,25 +603,29 @@ def parameter_table(params: HireParams, rules: Mapping[str, SubsidyRule], basis_
     (a citation), «antakelse» for everything else."""
     labels = {
         "horizon_months": "Arbeidsgiverens tidshorisont (måneder)",
-        "start_share": "Produktivitet første måned (andel av nivået etter opplæring)",
-        "learning_months": "Opplæringstid (måneder)",
-        "extra_cost": "Ekstra kostnad per måned i starten (andel av lønnskostnaden)",
-        "extra_cost_months": "Måneder med ekstra kostnad",
-        "sd_high": "Usikkerhet om produktiviteten, stor (standardavvik)",
-        "sd_low": "Usikkerhet om produktiviteten, liten (standardavvik)",
-        "max_level": "Høyeste mulige produktivitet (andel av en vanlig nyansatts)",
+        "start_share": "Produktivitet første måned (andel av nivået etter opplæring), for begge",
+        "learning_months": "Kandidatens opplæringstid (måneder)",
+        "ordinary_learning_months": "En vanlig nyansatts opplæringstid (måneder)",
+        "extra_cost": "Kandidatens ekstra oppfølgingskostnad per måned i starten (andel av lønnskostnaden)",
+        "extra_cost_months": "Måneder med ekstra oppfølgingskostnad",
+        "sd_high": "Stor usikkerhet: typisk avvik fra forventet produktivitet (standardavvik)",
+        "sd_low": "Liten usikkerhet: typisk avvik fra forventet produktivitet (standardavvik)",
+        "max_level": "Høyeste mulige produktivitet (andel av en vanlig ansatts)",
         "loss_threshold": "Høyeste sannsynlighet for tap den forsiktige arbeidsgiveren godtar",
         "n": "Antall trekninger per punkt",
     }
     values = asdict(params)
     table = {name: simulation.Parameter(values[name], label, "antakelse") for name, label in labels.items()}
-    table["value_ordinary"] = simulation.Parameter(1, "Verdien av en vanlig nyansatts arbeid per måned "
-                                                      "(månedslønner)", "antakelse (normering)")
+    table["value_ordinary"] = simulation.Parameter(
+        fmt.number(value_per_month(params), 3),
+        "Verdien av en måneds arbeid på en vanlig ansatts nivå etter opplæring (månedslønner)",
+        "regnet ut: en vanlig nyansatt, opplæring medregnet, går akkurat i null over tidshorisonten")
     for key, rule in rules.items():
         if key == NO_SUBSIDY.key:
             continue
         table[f"rule:{key}"] = simulation.Parameter(_rule_text(rule), f"Tilskudd: {rule.label}", basis_rates)
-    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
+    # without the column of code names: the chapter's code cell shows them next to Norwegian comments
+    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)", names=False)
 
 
 def net_data_table(curve: pd.DataFrame, rules: Mapping[str, SubsidyRule], caption: str, every: int = 2):
@@ -611,8 +650,7 @@ def loss_data_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], c
     return figures.data_table(
         frame, caption=caption,
         columns={"label": "Linje", "mean": "Forventet produktivitet", "p_loss": "Tap, simulert (%)",
-                 "p_loss_exact": "Tap, eksakt (%)", "q10": "10-persentil av resultatet (månedslønner)"},
-        formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct,
-                 "q10": lambda v: fmt.number(v, 1)},
+                 "p_loss_exact": "Tap, eksakt (%)"},
+        formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct},
         notes=["Simulering, ikke data. «Eksakt» er regnet fra betafordelingen uten tilfeldige trekninger."],
     )

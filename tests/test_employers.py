@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from book import data, employers
+from book import data, employers, labour
 from book.data import DataError
 from book.employers import HireParams, SubsidyRule
 from conftest import package_with
@@ -64,6 +64,14 @@ def test_labour_force_table_refuses_a_missing_indicator_or_year():
     uneven = dict(TOY, **{"disability_aku_persons_disabled_1000": {2010: 100, 2011: 90}})
     with pytest.raises(ValueError):
         employers.labour_force_table(_aku(uneven), years=(2010, 2011))
+
+
+def test_the_employment_gap_is_the_same_number_as_in_chapter_1():
+    # chapter 1 and chapter 4 print the 2012 gap to people without a disability: one number
+    norway = data.load("norway_stats")
+    table = employers.labour_force_table(norway)
+    gap_ch4 = table.loc[2012, "emp_rate_oth"] - table.loc[2012, "emp_rate_dis"]
+    assert gap_ch4 == pytest.approx(labour.disability_gap(norway, 2012)["gap"])
 
 
 def test_labour_force_table_on_the_real_data():
@@ -185,9 +193,10 @@ def test_subsidy_rules_from_the_real_data():
         employers.subsidy_rules(data.load("lonnstilskudd_satser").assign(scheme_id="annet"))
 
 
-# Four months, half productive in month 1, fully from month 3; 0.1 extra cost in months 1-2
-SMALL = HireParams(horizon_months=4, start_share=0.5, learning_months=2, extra_cost=0.1, extra_cost_months=2,
-                   n=1000)
+# Four months, half productive in month 1, fully from month 3; 0.1 extra cost in months 1-2;
+# the ordinary new hire needs no training here (value of a month's work = 1)
+SMALL = HireParams(horizon_months=4, start_share=0.5, learning_months=2, ordinary_learning_months=0,
+                   extra_cost=0.1, extra_cost_months=2, n=1000)
 
 
 def test_productivity_rises_in_a_straight_line_and_then_stays():
@@ -204,6 +213,40 @@ def test_break_even_and_net_result_by_hand():
     assert float(employers.net_result(1.0, flat, SMALL)) == pytest.approx(3.25 - 4.2 + 1.6)
     curve = employers.net_curve([0.8, 1.0], {"f": flat}, SMALL)
     assert list(curve["net"]) == pytest.approx([0.0, 0.65])
+
+
+def test_the_ordinary_hire_also_trains_by_hand():
+    # ordinary hire: 0.5 in month 1, full from month 2 → 3.5 over four months, so a month's work
+    # at full level is worth 4 / 3.5; the candidate's 3.25 is then worth 3.25 · 4 / 3.5 = 13 / 3.5
+    params = SMALL.changed(ordinary_learning_months=1)
+    assert list(employers.ordinary_factors(params)) == pytest.approx([0.5, 1.0, 1.0, 1.0])
+    assert employers.value_per_month(params) == pytest.approx(4 / 3.5)
+    assert employers.break_even(employers.NO_SUBSIDY, params) == pytest.approx(4.2 / (13 / 3.5))
+    # an ordinary hire (same training, no extra follow-up) breaks even at level 1 without subsidy
+    same = params.changed(learning_months=1, extra_cost=0.0)
+    assert employers.break_even(employers.NO_SUBSIDY, same) == pytest.approx(1.0)
+
+
+def test_default_calibration_by_hand():
+    # defaults: 36 months; the ordinary hire goes from 0.6 to full level in 3 months
+    # (0.6 + 0.7333 + 0.8667 + 33 · 1 = 35.2), the candidate in 12 (7.2 + 2.2 + 24 = 33.4)
+    params = HireParams()
+    assert employers.value_per_month(params) == pytest.approx(36 / 35.2)
+    assert employers.break_even(employers.NO_SUBSIDY, params) == pytest.approx(36.6 / (33.4 * 36 / 35.2))
+    # the break-even above 1 comes only from the candidate's longer training and extra follow-up
+    assert employers.break_even(employers.NO_SUBSIDY, params.changed(learning_months=3, extra_cost=0.0)) == \
+        pytest.approx(1.0)
+
+
+def test_below_the_break_even_less_uncertainty_means_more_risk():
+    # knowledge cuts both ways: above the break-even a narrower distribution lowers the risk of a
+    # loss, below it the narrower distribution raises it (the chapter says so for the disclosure)
+    params = HireParams()
+    rule = employers.subsidy_rules(data.load("lonnstilskudd_satser"))["midlertidig_nae"]
+    be = employers.break_even(rule, params)
+    below, above = be - 0.08, be + 0.12
+    assert employers.loss_probability(below, 0.10, rule, params) > employers.loss_probability(below, 0.25, rule, params)
+    assert employers.loss_probability(above, 0.10, rule, params) < employers.loss_probability(above, 0.25, rule, params)
 
 
 def test_a_subsidy_lowers_the_break_even_level():
@@ -250,6 +293,7 @@ def test_lowest_accepted_mean():
 
 
 @pytest.mark.parametrize("kwargs", [{"horizon_months": 0}, {"start_share": 0}, {"start_share": 1.5},
+                                    {"ordinary_learning_months": -1},
                                     {"extra_cost": -0.1}, {"sd_low": 0}, {"loss_threshold": 1.0}, {"n": 10},
                                     {"max_level": 0}])
 def test_hire_params_refuse_impossible_values(kwargs):
@@ -314,3 +358,14 @@ def test_level_grid():
     assert len(employers.level_grid(0.2, 1.2, 0.02)) == 51
     with pytest.raises(ValueError):
         employers.level_grid(1.0, 0.5, 0.1)
+
+
+def test_calculation_parts_give_the_break_even_by_hand():
+    # defaults: costs 36 + 0.1 · 6 = 36.6; output 33.4 · 36 / 35.2; break-even = (costs − subsidy) / output
+    params = HireParams()
+    parts = employers.calculation_parts(params)
+    assert parts["costs"] == pytest.approx(36.6)
+    assert parts["extra"] == pytest.approx(0.6)
+    assert parts["output"] == pytest.approx(33.4 * 36 / 35.2)
+    rule = employers.subsidy_rules(data.load("lonnstilskudd_satser"))["midlertidig_nae"]
+    assert employers.break_even(rule, params) == pytest.approx((36.6 - 13.2) / parts["output"])
