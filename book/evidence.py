@@ -554,15 +554,16 @@ def intervals_table(panels: Mapping[str, pd.DataFrame]):
     frame["rr_ci"] = [fmt.interval(lo, hi, 2) for lo, hi in zip(frame["rr_score_low"], frame["rr_score_high"])]
     fmt1 = lambda v: fmt.number(v, 1)  # noqa: E731
     return figures.data_table(
-        frame, caption="Forskjell og risikoratio med 95 % konfidensintervall, publisert og hypotetisk utvalg",
+        frame, caption="Forskjell og relativ risiko med 95 % konfidensintervall, publisert og hypotetisk utvalg",
         columns={"trial": "Forsøk", "kind": "Utvalg", "n_total": "Deltakere i alt", "diff_pp": "Forskjell",
-                 "diff_ci": "95 % KI (forskjell)", "diff_width": "Bredde", "rr": "RR", "rr_ci": "95 % KI (RR, score)"},
+                 "diff_ci": "95 % KI (forskjell)", "diff_width": "Bredde", "rr": "Relativ risiko",
+                 "rr_ci": "95 % KI (relativ risiko, scoremetoden)"},
         formats={"n_total": lambda v: fmt.number(v), "diff_pp": fmt1, "diff_width": fmt1,
                  "rr": lambda v: fmt.number(v, 2)},
         notes=["Forskjell og bredde i prosentpoeng. Hypotetiske utvalg har de samme andelene som det publiserte, "
                "med flere (eller færre) deltakere i hver gruppe.",
                "Antall i arbeid i det publiserte utvalget er regnet tilbake fra prosentandelene og de oppgitte "
-               "gruppestørrelsene."])
+               "gruppestørrelsene og er derfor omtrentlige."])
 
 
 # ---------------------------------------------------------------- helpers
