@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -277,6 +277,42 @@ def selection_table(result: SelectionResult):
         formats={"mean": fmt1, "low": fmt1, "high": fmt1, "bias": fmt1},
         notes=["Skjevhet = snittet av de beregnede effektene minus den sanne effekten."])
     return _join(motivation, estimates)
+
+
+def selection_scenarios(setup: SelectionSetup, seed: int) -> pd.DataFrame:
+    """The selection simulation rerun with one assumption changed at a time (same seed).
+
+    Four rows: the setup as given; no effect (``p_treated = p_control``); motivation does not
+    steer the choice (``motivation_uptake = 0``); and the least motivated choose the measure
+    (``motivation_uptake`` with the opposite sign), where the naive bias changes direction.
+    Columns ``scenario``, ``true_pp``, ``naive_pp``, ``randomised_pp`` (means, percentage points).
+    """
+    variants = [
+        ("Som i figuren", setup),
+        ("Tiltaket har ingen effekt", replace(setup, p_treated=setup.p_control)),
+        ("Motivasjonen styrer ikke hvem som velger tiltaket", replace(setup, motivation_uptake=0.0)),
+        ("De minst motiverte velger oftest tiltaket", replace(setup, motivation_uptake=-setup.motivation_uptake)),
+    ]
+    rows = []
+    for label, variant in variants:
+        result = simulate_selection(variant, seed=seed)
+        summary = selection_summary(result)
+        rows.append({"scenario": label, "true_pp": result.true_pp, "naive_pp": summary.loc["naive_pp", "mean"],
+                     "randomised_pp": summary.loc["randomised_pp", "mean"]})
+    return pd.DataFrame(rows)
+
+
+def selection_scenarios_table(scenarios: pd.DataFrame):
+    """The numbers from :func:`selection_scenarios` as an accessible table."""
+    fmt1 = lambda v: fmt.number(v, 1)  # noqa: E731
+    return figures.data_table(
+        scenarios, caption="Simuleringen med én forutsetning endret om gangen (snitt av de simulerte studiene)",
+        columns={"scenario": "Scenario", "true_pp": "Sann effekt", "naive_pp": "Selvvalg",
+                 "randomised_pp": "Loddtrekning"},
+        formats={"true_pp": fmt1, "naive_pp": fmt1, "randomised_pp": fmt1},
+        notes=["Alle tall i prosentpoeng. Selvvalg: de som valgte tiltaket mot de som ikke gjorde det. "
+               "Loddtrekning: tiltaksgruppe mot kontrollgruppe. De andre forutsetningene er som i tabellen "
+               "over figuren."])
 
 
 # ---------------------------------------------------------------- power
@@ -554,15 +590,16 @@ def intervals_table(panels: Mapping[str, pd.DataFrame]):
     frame["rr_ci"] = [fmt.interval(lo, hi, 2) for lo, hi in zip(frame["rr_score_low"], frame["rr_score_high"])]
     fmt1 = lambda v: fmt.number(v, 1)  # noqa: E731
     return figures.data_table(
-        frame, caption="Forskjell og risikoratio med 95 % konfidensintervall, publisert og hypotetisk utvalg",
+        frame, caption="Forskjell og relativ risiko med 95 % konfidensintervall, publisert og hypotetisk utvalg",
         columns={"trial": "Forsøk", "kind": "Utvalg", "n_total": "Deltakere i alt", "diff_pp": "Forskjell",
-                 "diff_ci": "95 % KI (forskjell)", "diff_width": "Bredde", "rr": "RR", "rr_ci": "95 % KI (RR, score)"},
+                 "diff_ci": "95 % KI (forskjell)", "diff_width": "Bredde", "rr": "Relativ risiko",
+                 "rr_ci": "95 % KI (relativ risiko, scoremetoden)"},
         formats={"n_total": lambda v: fmt.number(v), "diff_pp": fmt1, "diff_width": fmt1,
                  "rr": lambda v: fmt.number(v, 2)},
         notes=["Forskjell og bredde i prosentpoeng. Hypotetiske utvalg har de samme andelene som det publiserte, "
                "med flere (eller færre) deltakere i hver gruppe.",
                "Antall i arbeid i det publiserte utvalget er regnet tilbake fra prosentandelene og de oppgitte "
-               "gruppestørrelsene."])
+               "gruppestørrelsene og er derfor omtrentlige."])
 
 
 # ---------------------------------------------------------------- helpers
@@ -587,6 +624,7 @@ __all__ = [
     "ArmShares", "SelectionResult", "SelectionSetup", "arm_shares", "detectable_difference",
     "intervals", "intervals_by_size", "intervals_table", "plot_intervals", "plot_power",
     "plot_selection", "plot_trials", "power_curve", "power_for", "power_for_sizes", "power_table",
-    "required_n_per_arm", "selection_parameters", "selection_summary", "selection_table",
+    "required_n_per_arm", "selection_parameters", "selection_scenarios", "selection_scenarios_table",
+    "selection_summary", "selection_table",
     "simulate_selection", "simulate_trials", "trial_sizes", "trials_summary", "trials_table",
 ]

@@ -184,3 +184,19 @@ def test_simulation_figures_carry_the_simulation_mark():
     fig = evidence.plot_trials({"100": evidence.simulate_trials(0.3, 0.4, 50, 200, seed=1)}, 10.0)
     assert any(t.get_text() == "Simulering – ikke data" for t in fig.texts)
     plt.close(fig)
+
+
+def test_selection_scenarios_change_one_assumption_at_a_time():
+    setup = evidence.SelectionSetup(p_control=0.271, p_treated=0.374, n=400, replications=200)
+    table = evidence.selection_scenarios(setup, seed=3).set_index("scenario")
+    assert len(table) == 4
+    as_given, no_effect, no_choice, reversed_ = table.itertuples(index=False)
+    # the same seed: the randomised comparison and the true effect do not depend on who chooses
+    assert as_given.randomised_pp == pytest.approx(no_choice.randomised_pp)
+    assert as_given.true_pp == pytest.approx(reversed_.true_pp)
+    assert no_effect.true_pp == pytest.approx(0.0, abs=1e-12)
+    assert no_effect.naive_pp > 5 and abs(no_effect.randomised_pp) < 2
+    assert abs(no_choice.naive_pp - no_choice.true_pp) < 2
+    assert reversed_.naive_pp < reversed_.true_pp - 5  # the bias changes direction
+    html = evidence.selection_scenarios_table(table.reset_index()).data
+    assert "Loddtrekning" in html and "naive_pp" not in html
