@@ -334,7 +334,7 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     and drop the duplicate ids sphinx-exercise puts on every exercise and solution body."""
     body = context.get("body") or ""
     web = app is not None and app.builder is not None and app.builder.name == "html" and bool(body)
-    if not web and not any(k in body for k in ("solution dropdown", 'id="exercise-content"', "Toggle hidden content",
+    if not web and not any(k in body for k in ("dropdown", 'id="exercise-content"', "Toggle hidden content",
                                    "bibtex-citation", "doc-biblioentry", "<summary", 'class="citation"',
                                    'class="highlight"', 'role="heading"')):
         return
@@ -384,14 +384,16 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     for citation in soup.find_all("div", class_="citation"):
         for label in citation.find_all("span", class_="label", recursive=False):
             label.decompose()
-    for box in [d for d in soup.find_all("div", class_="solution") if "dropdown" in d.get("class", [])]:
+    # Solutions, and any admonition a chapter marks ``:class: dropdown`` (technical detail a reader
+    # may skip), become <details>; the lecturer edition opens solutions only.
+    for box in [d for d in soup.find_all("div", class_=["solution", "admonition"]) if "dropdown" in d.get("class", [])]:
         title = box.find(class_="admonition-title")
         if title is None:
-            raise ValueError(f"{pagename}: a solution without a title cannot be collapsed")
+            raise ValueError(f"{pagename}: a solution or box without a title cannot be collapsed")
         for link in title.find_all("a"):
             link.unwrap()  # no link inside <summary>: the whole summary is the toggle
         box.name, title.name = "details", "summary"
-        if os.environ.get("BOOK_LECTURER") == "1":
+        if os.environ.get("BOOK_LECTURER") == "1" and "solution" in box.get("class", []):
             box["open"] = ""  # the lecturer edition shows every solution
     if web:
         from nettside import rewrite_body

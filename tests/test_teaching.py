@@ -106,6 +106,21 @@ def test_lecturer_edition_opens_every_solution(monkeypatch, lecturer):
     assert details.has_attr("open") is lecturer
 
 
+@pytest.mark.parametrize("lecturer", [False, True])
+def test_a_dropdown_box_is_collapsed_in_every_edition(monkeypatch, lecturer):
+    """A chapter's «Til fordypning» box (``:class: dropdown``) becomes <details>, closed also for lecturers."""
+    import norsk
+
+    monkeypatch.setenv("BOOK_LECTURER", "1" if lecturer else "0")
+    body = ('<div class="admonition dropdown note"><p class="admonition-title">Til fordypning: seriebrudd</p>'
+            '<p>Detaljer</p></div>')
+    context = {"body": body}
+    norsk._solutions_as_details(None, "chapters/x", "page.html", context, None)
+    details = soup_of(context["body"]).select_one("details.admonition")
+    assert details is not None and details.select_one("summary").get_text() == "Til fordypning: seriebrudd"
+    assert not details.has_attr("open")
+
+
 def soup_of(html: str):
     from bs4 import BeautifulSoup
 
