@@ -189,11 +189,10 @@ YOUNG_BENEFIT_FACTS: tuple[tuple[str, str, int, str, str, str], ...] = (
      "årstall", "Bragstad, Arbeid og velferd 2/2018"),
     ("ufore_share_under30_incl_TU", "18-29", 2016, "Uføreytelse (inkl. tidsbegrenset uførestønad), 18–29 år",
      "årstall", "Bragstad, Arbeid og velferd 2/2018"),
-    ("ufore_share", "18-29", 2017, "Uføretrygd, 18–29 år", "begynnelsen av oktober", "NAV, gjengitt av NTB 9.11.2017"),
     ("health_benefit_share_18_29", "18-29", 2017, "Sykepenger, AAP eller uføretrygd, 18–29 år", "utgangen av året",
      "Kalstø og Kann, Arbeid og velferd 4/2018"),
-    ("aap_share_age_group", "18-24", 2019, "Arbeidsavklaringspenger, 18–24 år", "mars", "NAV, nyhet om 1. kvartal 2019"),
-    ("aap_share_age_group", "18-24", 2020, "Arbeidsavklaringspenger, 18–24 år", "mars", "NAV, nyhet om 1. kvartal 2020"),
+    ("aap_share_age_group", "18-24", 2019, "Arbeidsavklaringspenger, 18–24 år", "mars", "Nav, nyhet om 1. kvartal 2019"),
+    ("aap_share_age_group", "18-24", 2020, "Arbeidsavklaringspenger, 18–24 år", "mars", "Nav, nyhet om 1. kvartal 2020"),
 )
 
 
@@ -298,7 +297,9 @@ def plot_ssb_neet(ssb: pd.DataFrame, source: str):
     for prelim, part in reg.groupby(reg["register_prelim"].fillna(False).astype(bool)):
         ax.plot(part.index, part["register_pct"], ls="none", marker="s", ms=6.5, color=verm,
                 mfc="white" if prelim else verm)
-    ax.annotate("Registerstatistikk, 4. kvartal\n(hul firkant = foreløpig tall)",
+    any_prelim = bool(reg["register_prelim"].fillna(False).astype(bool).any())
+    note = "\n(hul firkant = foreløpig tall)" if any_prelim else ""
+    ax.annotate("Registerstatistikk, 4. kvartal" + note,
                 (reg.index[0], reg["register_pct"].iloc[0]), xytext=(-8, 0), textcoords="offset points",
                 ha="right", va="center", fontsize=8.5, color=verm)
     ax.annotate("AKU, årsgjennomsnitt", (aku.index[0], aku.iloc[0]), xytext=(0, -14),
@@ -343,10 +344,13 @@ def ssb_data_table(ssb: pd.DataFrame, caption: str):
                "utdanning og ikke på arbeidsmarkedstiltak, 4. kvartal. AKU ble lagt om i 2021."])
 
 
-def plot_ratio(table: pd.DataFrame, source: str, breaks: Mapping[str, str] | None = None):
+def plot_ratio(table: pd.DataFrame, source: str, breaks: Mapping[str, str] | None = None,
+               marks: Mapping[str, str] | None = None):
     """Two panels: youth and adult unemployment (monthly) and the ratio young ÷ adult. The
     difference in percentage points is in the data table (:func:`ratio_data_table`), not on a
-    second axis. Breaks are marked; no line crosses one."""
+    second axis. *breaks* are marked and no line crosses one; *marks* (month → label) are only
+    marked with a dotted line, for events in a series that the publisher has already adjusted
+    (such as SSB's break-adjusted table 13760), so the lines run through them."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 6.8), sharex=True)
     labour.plot_monthly(table, {"young": "15–24 år", "adult": "25–74 år"},
                         "Prosent av arbeidsstyrken", top, breaks=breaks, ylim=(0, 16))
@@ -358,6 +362,8 @@ def plot_ratio(table: pd.DataFrame, source: str, breaks: Mapping[str, str] | Non
     bottom.set_title("Forholdstall: ledigheten blant unge delt på ledigheten blant voksne", loc="left", fontsize=11)
     for ax in (top, bottom):
         ax.margins(x=0.01)
+        if marks:
+            labour.mark_breaks(ax, {labour.parse_month(m): text for m, text in marks.items()})
     fig.subplots_adjust(left=0.11, right=0.83, bottom=0.09, top=0.95, hspace=0.3)
     figures.source_line(fig, source)
     return fig

@@ -86,7 +86,10 @@ def test_real_ssb_file_is_consistent():
     # the register measure is higher than the survey measure in every year with both
     both = out.dropna(subset=["register_pct"])
     assert (both["register_pct"] > both["aku_pct"]).all()
-    assert out["register_prelim"].dropna().tolist() == [False, False, False, True]
+    # all four register figures are final; 2022 is SSB's final figure (9,5 %, just under 97 200)
+    assert out["register_prelim"].dropna().tolist() == [False, False, False, False]
+    assert out.loc[2022, "register_pct"] == pytest.approx(9.5)
+    assert out.loc[2022, "register_persons"] == pytest.approx(97.2)
 
 
 @pytest.mark.parametrize("row, column", [
@@ -146,6 +149,19 @@ def test_ratio_plot_splits_at_the_break():
     plt.close(fig)
 
 
+def test_ratio_plot_marks_without_cutting():
+    idx = pd.date_range("2020-06-01", periods=12, freq="MS")
+    t = youth.ratio_table(pd.DataFrame({"15-24": np.linspace(10, 12, 12), "25-74": np.full(12, 2.5)}, index=idx))
+    fig = youth.plot_ratio(t, "Test", marks={"2021-01": "Ny AKU 2021"})
+    cut = mdates.date2num(pd.Timestamp(2021, 1, 1))
+    for ax in fig.axes:
+        data_lines = [l for l in ax.lines if len(l.get_xdata()) > 2]
+        assert any(mdates.date2num(pd.to_datetime(l.get_xdata())).min() < cut
+                   < mdates.date2num(pd.to_datetime(l.get_xdata())).max() for l in data_lines)
+        assert any("Ny AKU 2021" in txt.get_text() for txt in ax.texts)
+    plt.close(fig)
+
+
 # ------------------------------------------------------------------ reduced work capacity by age
 
 def test_nae_by_age_share_and_consistency(norway_stats):
@@ -189,7 +205,7 @@ def test_tables_are_norwegian_and_mark_breaks(norway_stats):
     assert "<th scope=\"col\">Norge</th>" in html and "4,7 (b)" in html and "8,4</td>" in html
     ssb = youth.ssb_neet(data.load("ssb_neet_15_29"))
     html = youth.ssb_data_table(ssb, "Tabell").data
-    assert "9,7 (foreløpig)" in html and "Register (%)" in html
+    assert "9,5</td>" in html and "(foreløpig)" not in html and "Register (%)" in html
     html = youth.nae_data_table(youth.nae_by_age(norway_stats), "Tabell").data
     assert "Under 30 år" in html and "16\u00a0726" in html
 
@@ -225,8 +241,8 @@ def test_ssb_neet_plot_keeps_the_measures_apart_and_dates_every_point():
     squares = [l for l in ax.lines if l.get_marker() == "s"]
     years = sorted(int(x) for l in squares for x in l.get_xdata())
     assert years == [2019, 2020, 2021, 2022]
-    # the preliminary 2022 register figure (9,7 %) is the only hollow square
+    # every register figure is final: no hollow square, and no legend for hollow squares
     hollow = [l for l in squares if l.get_markerfacecolor() == "white"]
-    assert [int(x) for l in hollow for x in l.get_xdata()] == [2022]
-    assert float(hollow[0].get_ydata()[0]) == 9.7
+    assert hollow == []
+    assert not any("foreløpig" in t.get_text() for t in ax.texts)
     plt.close(fig)
