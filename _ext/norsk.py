@@ -150,6 +150,8 @@ def _names_ref(children, context, role):
     formatted = [style.format_name(person, style.abbreviate_names) for person in shown]
     if truncated:
         return join(sep=", ")[formatted + ["mfl."]].format_data(context)
+    if len(formatted) > 20:  # APA 7: the first 19, an ellipsis and the last author, no «&»
+        return join(sep=", ")[formatted[:19] + ["…", formatted[-1]]].format_data(context)
     return join(sep=", ", sep2=", & ", last_sep=", & ")[formatted].format_data(context)
 
 

@@ -361,3 +361,13 @@ def test_citation_style_separates_works_with_semicolons_and_writes_og_in_running
     assert textual and parenthetical, "the year-letter citation styles replace the package's"
     assert textual[0].person.sep2 == " og " and parenthetical[0].person.sep2 == " & "
     assert all(any(used is s for s in style.styles) for used in style.role_style.values()), "a role uses a replaced style"
+
+
+def test_more_than_twenty_authors_are_cut_as_apa_7_says():
+    """APA 7: up to 20 authors are all listed; from 21, the first 19, an ellipsis and the last."""
+    many = " and ".join(f"Author{chr(65 + i // 26)}{chr(65 + i % 26)}, A." for i in range(39))
+    text = render(rf"@article{{x, author = {{{many}}}, title = {{T}}, journal = {{J}}, year = {{2025}}, volume = {{1}}, pages = {{1}}}}")[0]
+    assert "AuthorAS, A., …, AuthorBM, A." in text and "AuthorAT" not in text and "&" not in text, text
+    twenty = " and ".join(f"Author{chr(65 + i)}, A." for i in range(20))
+    text = render(rf"@article{{y, author = {{{twenty}}}, title = {{T}}, journal = {{J}}, year = {{2025}}, volume = {{1}}, pages = {{1}}}}")[0]
+    assert "…" not in text and "AuthorS, A., & AuthorT, A." in text, text
