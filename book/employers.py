@@ -592,9 +592,13 @@ def plot_loss(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], thresho
 def _rule_text(rule: SubsidyRule) -> str:
     if rule.key == NO_SUBSIDY.key:
         return "0 %"
-    first = f"{fmt.number(rule.rate_first * 100)} % i {rule.first_months} mnd."
-    after = f"deretter {fmt.number(rule.rate_after * 100)} %"
-    end = f" (til og med måned {rule.max_months})" if rule.max_months is not None else " (uten fast slutt)"
+    # Varig lønnstilskudd (uten sluttdato) har høyeste satser; Nav fastsetter satsen individuelt,
+    # og simuleringen bruker den høyeste.
+    most = "" if rule.max_months is not None else "høyst "
+    first = f"{most}{fmt.number(rule.rate_first * 100)} % i {rule.first_months} mnd."
+    after = f"deretter {most}{fmt.number(rule.rate_after * 100)} %"
+    end = (f" (til og med måned {rule.max_months})" if rule.max_months is not None
+           else " (uten fast slutt; simuleringen bruker høyeste sats)")
     return f"{first}, {after}{end}"
 
 

@@ -315,6 +315,7 @@ def test_figures_are_marked_and_tables_are_norwegian():
     table = employers.parameter_table(params, rules, "NAV (u.å.)").data
     assert "Grunnlag" in table and "antakelse" in table and "NAV (u.å.)" in table
     assert "60 % i 12 mnd., deretter 50 % (til og med måned 24)" in table
+    assert "høyst 75 % i 12 mnd., deretter høyst 67 %" in table  # varig: høyeste sats
     assert "Produktivitet" in employers.net_data_table(curve, rules, "t").data
     assert "Tap, eksakt (%)" in employers.loss_data_table(loss, {("ingen", "high"): "Uten"}, "t", every=1).data
     aku = employers.labour_force_table(data.load("norway_stats"))
