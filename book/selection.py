@@ -25,8 +25,10 @@ For every strength the model reports, among the participants, the *success rate*
 what a performance indicator counts), the share who would have found a job anyway (mean ``p0``),
 the *effect* (mean ``p1 − p0``: the difference the programme makes), the expected number of
 extra jobs, and the share of places that go to the quarter of the pool furthest from work.
-The model works with each person's probabilities rather than drawing who gets a job, so the
-figure shows the mechanism without lottery noise in the outcomes.
+The model works with each person's probabilities rather than drawing who gets a job, and
+:func:`expected_curve` integrates over employability instead of drawing a pool, so the chapter's
+numbers are the model's expected values, free of simulation noise (:func:`selection_curve`, one
+drawn pool, is kept as a check and for readers who want to see a finite group vary).
 
 **Raw outcomes by group** (real data): the shares of participants on midlertidig lønnstilskudd
 who reached stable work within three years (Nossen 2024), and a worked example of how a
@@ -44,6 +46,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
+from scipy.stats import norm
 
 from . import figures, fmt, simulation
 
@@ -189,6 +192,45 @@ def selection_curve(params: SelectionParams, strengths: Sequence[float] = STRENG
     return pd.DataFrame(rows)
 
 
+def expected_curve(params: SelectionParams, strengths: Sequence[float] = STRENGTHS,
+                   grid: int = 40_001) -> pd.DataFrame:
+    """Like :func:`selection_curve`, but the expected values of the model: what a pool of
+    unlimited size gives, computed by integrating over employability instead of drawing people.
+
+    Given employability ``e``, the counsellor's score is normal with mean ``a·e`` and variance
+    ``1 − a²`` (``a = strength·signal``), and the score is standard normal over the pool, so the
+    places go to those above its ``1 − places_share`` quantile ``c``. The chance of being chosen
+    is then ``Φ((a·e − c)/√(1 − a²))`` (a step at ``c`` when ``a = 1``). Every column means the
+    same as in :func:`selection_curve`; ``extra_jobs`` is scaled to a pool of ``params.n``. There
+    is no random variation: the lottery gives the hardest quarter exactly a quarter of the places.
+    """
+    e = np.linspace(-9.0, 9.0, grid)
+    weight = norm.pdf(e)
+    weight /= weight.sum()
+    p0 = expit(logit(params.base_rate) + params.spread * e)
+    p1 = with_programme(p0, params.effect, params.effect_model)
+    hardest = e <= norm.ppf(0.25)
+    c = norm.ppf(1 - params.places_share)
+    rows = []
+    for s in strengths:
+        if not _is_number(s) or not 0 <= s <= 1:
+            raise ValueError(f"strength must be between 0 (lottery) and 1 (motivation only), got {s!r}")
+        a = float(s) * params.signal
+        chosen = (e > c).astype(float) if a >= 1 else norm.cdf((a * e - c) / math.sqrt(1 - a * a))
+        w_in, w_out = weight * chosen, weight * (1 - chosen)
+        n_in, n_out = w_in.sum(), w_out.sum()
+        rows.append({
+            "strength": float(s),
+            "success": float((w_in * p1).sum() / n_in),
+            "anyway": float((w_in * p0).sum() / n_in),
+            "effect": float((w_in * (p1 - p0)).sum() / n_in),
+            "extra_jobs": float((w_in * (p1 - p0)).sum() / n_in * params.places),
+            "hardest_share": float((w_in * hardest).sum() / n_in),
+            "left_out_rate": float((w_out * p0).sum() / n_out),
+        })
+    return pd.DataFrame(rows)
+
+
 def at(curve: pd.DataFrame, strength: float) -> pd.Series:
     """The row of *curve* for *strength*."""
     row = curve[np.isclose(curve["strength"], strength)]
@@ -198,7 +240,7 @@ def at(curve: pd.DataFrame, strength: float) -> pd.Series:
 
 
 PARAMETER_LABELS = {
-    "n": ("Kandidater som konkurrerer om plassene", "antakelse"),
+    "n": ("Kandidater som konkurrerer om plassene (bare for å regne om til antall jobber)", "antakelse"),
     "places_share": ("Andel av kandidatene som får plass", "antakelse"),
     "base_rate": ("Sjanse for jobb uten tiltaket, gjennomsnittlig ansettbarhet",
                   "satt lik kontrollgruppen etter 18 måneder i Reme mfl. (2019)"),
@@ -225,7 +267,7 @@ def parameter_table(params: SelectionParams):
         if name == "effect" and params.effect_model == "proportional":
             label = "Tiltakets effekt (andel økning i sjansen for jobb)"
         table[name] = simulation.Parameter(value, label, basis)
-    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen (endre dem i koden)")
+    return simulation.parameter_table(table, caption="Forutsetningene i simuleringen", names=False)
 
 
 def _percent_axis(ax, axis: str = "y") -> None:
@@ -269,14 +311,15 @@ def plot_selection(curve: pd.DataFrame, params: SelectionParams):
         figures.norwegian_axis(ax, "x", 1)
         ax.set_xticks([0, 0.5, 1])
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.27, top=0.86, wspace=0.38)
-    figures.source_line(fig, f"egen simulering, {fmt.number(params.n)} tenkte kandidater; "
+    figures.source_line(fig, "egen simulering, forventede verdier; "
                              "sjansene for jobb ved gjennomsnittlig ansettbarhet fra Reme mfl. (2019).")
     simulation.mark_figure(fig)
     return fig
 
 
-def selection_table(curve: pd.DataFrame):
+def selection_table(curve: pd.DataFrame, params: SelectionParams | None = None):
     """The numbers behind :func:`plot_selection`."""
+    params = params or SelectionParams()
     pct = lambda v: fmt.share(v, 1)  # noqa: E731
     return figures.data_table(
         curve, caption="Tallene bak figuren (simulert)",
@@ -287,8 +330,31 @@ def selection_table(curve: pd.DataFrame):
         formats={"strength": lambda v: fmt.number(v, 1), "success": pct, "anyway": pct,
                  "effect": lambda v: fmt.number(100 * v, 1), "extra_jobs": lambda v: fmt.number(v, 0),
                  "hardest_share": pct, "left_out_rate": pct},
-        notes=["Alle tall er forventede verdier i én simulert kandidatgruppe, ikke data om virkelige personer. "
-               "Effekt = «i jobb med tiltaket» minus «ville fått jobb uansett»."],
+        notes=["Alle tall er forventede verdier i modellen, ikke data om virkelige personer. "
+               "Effekt = «i jobb med tiltaket» minus «ville fått jobb uansett». "
+               f"Ekstra jobber gjelder en gruppe på {fmt.number(params.n)} kandidater med "
+               f"{fmt.number(params.places)} plasser."],
+    )
+
+
+def variants_table(variants: Mapping[str, pd.DataFrame]):
+    """The ends of several curves side by side (lottery and motivation only), for the exercise
+    that changes the assumptions: *variants* maps a Norwegian label to a curve from
+    :func:`expected_curve` with rows for strength 0 and 1."""
+    rows = []
+    for label, curve in variants.items():
+        for strength, text in ((0.0, "loddtrekning"), (1.0, "bare motivasjon")):
+            row = at(curve, strength)
+            rows.append({"variant": label, "rule": text, **{k: row[k] for k in
+                         ("success", "anyway", "effect", "hardest_share")}})
+    pct = lambda v: fmt.share(v, 1)  # noqa: E731
+    return figures.data_table(
+        pd.DataFrame(rows), caption="Tre varianter av simuleringen: loddtrekning og bare motivasjon",
+        columns={"variant": "Variant", "rule": "Fordeling av plassene", "success": "I jobb med tiltaket",
+                 "anyway": "Ville fått jobb uansett", "effect": "Effekt (prosentpoeng)",
+                 "hardest_share": "Plasser til fjerdedelen lengst unna"},
+        formats={"success": pct, "anyway": pct, "effect": lambda v: fmt.number(100 * v, 1), "hardest_share": pct},
+        notes=["Forventede verdier i modellen, ikke data. Alle andre forutsetninger er som i tabellen over figuren."],
     )
 
 

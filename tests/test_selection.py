@@ -186,3 +186,46 @@ def test_calibration_fits_the_average_person_not_the_group_average():
     flat = selection.at(selection.selection_curve(params.changed(spread=0.0), strengths=(0.0,)), 0.0)
     assert flat["anyway"] == pytest.approx(0.271)
     assert flat["success"] == pytest.approx(0.374, abs=5e-4)
+
+
+# ---------------------------------------------------------------- expected values (no simulation noise)
+
+def test_expected_curve_agrees_with_a_large_drawn_pool():
+    params = SelectionParams()
+    exact = selection.expected_curve(params, strengths=(0.0, 0.5, 1.0))
+    drawn = selection.selection_curve(params.changed(n=200_000), strengths=(0.0, 0.5, 1.0))
+    for column in ("success", "anyway", "effect", "hardest_share", "left_out_rate"):
+        assert exact[column].to_numpy() == pytest.approx(drawn[column].to_numpy(), abs=0.005)
+
+
+def test_expected_lottery_is_exact():
+    """A lottery takes a fair cross-section: a quarter of the places to the hardest quarter, and
+    the same chance without the programme among those chosen and those left out."""
+    lottery = selection.at(selection.expected_curve(SelectionParams(), strengths=(0.0,)), 0.0)
+    assert lottery["hardest_share"] == pytest.approx(0.25, abs=1e-3)
+    assert lottery["anyway"] == pytest.approx(lottery["left_out_rate"], abs=1e-9)
+    assert lottery["extra_jobs"] == pytest.approx(lottery["effect"] * SelectionParams().places)
+
+
+def test_expected_curve_reproduces_the_chapter_s_directions():
+    params = SelectionParams()
+    gap = selection.expected_curve(params, strengths=(0.0, 1.0))
+    prop = selection.expected_curve(params.changed(
+        effect_model="proportional", effect=selection.calibrate_effect(0.271, 0.374, "proportional")),
+        strengths=(0.0, 1.0))
+    assert selection.at(gap, 1.0)["effect"] < selection.at(gap, 0.0)["effect"]
+    assert selection.at(prop, 1.0)["effect"] > selection.at(prop, 0.0)["effect"]
+    assert selection.at(gap, 1.0)["hardest_share"] == pytest.approx(0.044, abs=0.002)
+    with pytest.raises(ValueError):
+        selection.expected_curve(params, strengths=(1.5,))
+
+
+def test_reader_tables_show_no_code_names():
+    params = SelectionParams()
+    table = selection.parameter_table(params)
+    cells = " ".join(table.headers) + " ".join(" ".join(map(str, row)) for row in table.rows)
+    assert "Navn i koden" not in cells and "places_share" not in cells and "effect_model" not in cells
+    curve = selection.expected_curve(params, strengths=(0.0, 1.0))
+    variants = selection.variants_table({"Grunnversjonen": curve, "Svakt signal": curve})
+    assert len(variants.rows) == 4
+    assert variants.headers[0] == "Variant" and "strength" not in " ".join(variants.headers)
