@@ -68,3 +68,42 @@ def test_every_cited_key_exists():
             for key in group.split(","):
                 key = re.sub(r"^\{[^}]*\}|\{[^}]*\}$", "", key.strip())
                 assert key in bib, f"{f}: cites unknown key {key!r}"
+
+
+MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+# Words that mark a comment as English; none of them is a Norwegian word.
+ENGLISH = re.compile(r"\b(the|of|and|with|from|which|this|that|each|every|is|are)\b")
+
+
+def prose_files() -> list[str]:
+    return chapter_files() + [p.relative_to(ROOT).with_suffix("").as_posix()
+                              for d in ("frontmatter", "backmatter") for p in sorted((ROOT / d).glob("*.md"))]
+
+
+@pytest.mark.parametrize("f", prose_files())
+def test_no_line_starts_with_a_date(f):
+    """«1. juli 2023» at the start of a source line is read as a numbered list: the sentence breaks
+    on the page. Dates stay inside the line."""
+    bad = [f"{i}: {line.strip()[:60]}" for i, line in enumerate(source(f).splitlines(), 1)
+           if re.match(rf"\s*\d{{1,2}}\. ({MONTHS})\b", line)]
+    assert not bad, f"{f}: a line begins with a date (it becomes a list item): {bad}"
+
+
+@pytest.mark.parametrize("f", chapter_files())
+def test_code_comments_in_chapters_are_norwegian(f):
+    """Comments in the chapters' code cells are read by students (in the notebooks too)."""
+    bad = []
+    for cell in CODE_CELL.findall(source(f)):
+        for line in cell.splitlines():
+            if line.lstrip().startswith(":"):  # cell options
+                continue
+            comment = re.search(r"(?:^|\s)#\s*(.+)$", line)
+            if comment and ENGLISH.search(comment.group(1)) and not re.search(r"[æøåÆØÅ]", comment.group(1)):
+                bad.append(line.strip()[:80])
+    assert not bad, f"{f}: English comments in code cells: {bad}"
+
+
+def test_the_comment_and_date_checks_can_fail(tmp_path, monkeypatch):
+    assert re.match(rf"\s*\d{{1,2}}\. ({MONTHS})\b", "1. juli 2023 trådte")
+    assert ENGLISH.search("the chapter's data and tools")
+    assert not ENGLISH.search("Tenkte kontorer: andelen ordinære arbeidssøkere")
