@@ -45,7 +45,6 @@ PENDING = {
     "hyggen2021": "Social Policy and Society, online 3 March 2021: volume/pages and DOI not seen",
     "enehaug2021": "Nordic Journal of Working Life Studies: volume/issue and DOI not seen",
     "kane2018": "Eur J Comp Law & Gov 5(4), first page 317 (Brill URL): last page and DOI not seen",
-    "oyeflaten2009": "Norsk Epidemiologi 19(2): pages and DOI not seen",
     "wik2019": "Søkelys på arbeidslivet 2019 nr. 4 (Idunn): volume, pages and DOI not seen",
     "gjersoe2022kritisk": "Kritisk juss 2022 nr. 1: volume, pages and DOI not seen",
     "gjersoe2021help": "Eur J Soc Work, online 2021: volume/issue/pages and DOI not seen",
