@@ -137,6 +137,14 @@ def test_break_even_gains_bracket_the_flip():
         chains.break_even_gain(p, measure="years")
 
 
+def test_a_short_chain_without_waiting_breaks_even_with_a_far_smaller_gain():
+    p = ChainParams()
+    standard = chains.break_even_gain(p, measure="months")
+    short = chains.break_even_gain(p.changed(**chains.SHORT_CHAIN), measure="months")
+    assert 0.2 < short < 0.4 < 0.9 < standard  # the summary's two numbers: about 30 % against 94 %
+    assert short < chains.SCENARIOS["best_case"][1]["training_gain"]  # so the best case wins in months
+
+
 def test_the_best_case_scenario_lets_the_chain_win_in_months_of_work():
     table = chains.scenarios(ChainParams()).set_index("key")
     assert table.loc["best_case", "ttp_months"] > table.loc["best_case", "ptt_months"]
