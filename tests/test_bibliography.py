@@ -56,6 +56,7 @@ PENDING = {
 
     "kinn2024": "J Occup Rehabil, online 2024 (DOI present): volume/issue/pages not seen",
     "sveinsdottir2019history": "Psychiatr Rehabil J, online 2019 (NORCE Brage record, DOI present): cited as the online version",
+    "bakken2020": "Nordisk tidsskrift for ungdomsforskning 2020 nr. 1 (Idunn URL): volume, pages and DOI not seen",
 }
 
 DOC_SCRAPERS = ("9pdf.", "docplayer.", "studocu.", "5dok.", "vdocuments.", "pdffox.", "doczz.", "cupdf.")
