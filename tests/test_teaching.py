@@ -125,3 +125,52 @@ def soup_of(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+GUIDE = ROOT / "backmatter" / "til-foreleseren.md"
+
+
+def test_workload_table_adds_up_within_the_norm_for_10_studiepoeng():
+    """The hours in «Arbeidsmengde» add up to the stated total, the total lies in 250–300 hours
+    (10 sp at 25–30 hours each, ECTS Users' Guide), and the first reading matches the reading
+    times the book computes (rounded up to whole hours)."""
+    import math
+
+    import laerebok
+
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## Arbeidsmengde i et emne på 10 studiepoeng", 1)[1].split("\n## ", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| Aktivitet")]
+    hours = {row[0]: float(row[-1].strip("*").replace(",", ".")) for row in rows}
+    total = hours.pop("**Til sammen**")
+    assert sum(hours.values()) == total, f"the rows add up to {sum(hours.values())}, not {total}"
+    assert 250 <= total <= 300
+    minutes = sum(laerebok.reading_minutes(laerebok.prose_words(d)) for d in laerebok.chapter_docs())
+    first = next(v for k, v in hours.items() if k.startswith("Første gjennomlesning"))
+    assert first == math.ceil(minutes / 60), f"first reading: {first} h, the reading times add up to {minutes} min"
+
+
+def test_lecturer_guide_names_only_the_cast_of_each_chapter_and_existing_code():
+    """Under each chapter's heading, every cast name belongs to that chapter (CONTRIBUTING.md), and
+    every exercise label and section label it links to exists in that chapter."""
+    cast = {}
+    for line in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\| (\w+) \| [^|]+ \| [^|]+ \| ([\d, ]+) \|$", line)
+        if m:
+            cast[m[1]] = {int(n) for n in m[2].split(",")}
+    assert len(cast) > 20
+    text = GUIDE.read_text(encoding="utf-8")
+    guide = text.split("## Kapittel for kapittel", 1)[1].split("\n## ", 1)[0]
+    everything = [f.read_text(encoding="utf-8") for f in (ROOT / "chapters").glob("*.md")]
+    for block in re.split(r"^### ", guide, flags=re.M)[1:]:
+        number = int(block.split()[0])
+        source = next((ROOT / "chapters").glob(f"{number:02d}-*.md")).read_text(encoding="utf-8")
+        for name in cast:
+            if re.search(rf"\b{name}(s)?\b", block):
+                assert number in cast[name], f"chapter {number}: {name} is not in its cast"
+        for label in re.findall(r"<(ex-[\w-]+)>", block):  # the exercises named are the chapter's own
+            assert f":label: {label}" in source, f"chapter {number}: {label} is not one of its exercises"
+        for label in re.findall(r"<((?:sec|fig)-[\w-]+)>|`((?:sec|fig)-[\w-]+)`", block):
+            label = "".join(label)
+            assert any(f"({label})=" in s or re.search(rf"\bname: {label}$", s, re.M) for s in everything), f"chapter {number}: no {label}"
