@@ -54,6 +54,7 @@ PENDING = {
     "gjersoe2020maternalistic": "Social Policy & Administration 2020 (DOI seen): volume/issue/pages not seen",
     "hansen2016natland": "Nordic Social Work Research, pp. 101-114, online 16 Aug 2016: volume/issue not seen",
 
+    "fekjaer2024": "Acta Sociologica, online 14 February 2023 (DOI seen): print volume/issue/pages not seen",
     "kinn2024": "J Occup Rehabil, online 2024 (DOI present): volume/issue/pages not seen",
     "sveinsdottir2019history": "Psychiatr Rehabil J, online 2019 (NORCE Brage record, DOI present): cited as the online version",
     "bakken2020": "Nordisk tidsskrift for ungdomsforskning 2020 nr. 1 (Idunn URL): volume, pages and DOI not seen",
