@@ -9,6 +9,7 @@ across lines.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Mapping
 from numbers import Real
 
@@ -38,7 +39,10 @@ def number(x: Real, decimals: int = 0) -> Text:
     value = _check(x)
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    text = f"{abs(value):,.{decimals}f}"
+    # Half up, as Norwegian readers round by hand (Python's own formatting rounds an exact half to
+    # even: 1.25 -> "1.2"); the shortest repr keeps 0.1 + 0.2 from turning into a hidden half.
+    rounded = Decimal(repr(abs(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     if float(text.replace(",", "")) == 0:  # avoid "−0"
         value = 0.0
     text = text.replace(",", NBSP).replace(".", ",")

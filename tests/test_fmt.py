@@ -67,3 +67,12 @@ def test_count_in_words_up_to_twelve():
     import pytest
     with pytest.raises(ValueError):
         f.count(2.5)
+
+
+def test_an_exact_half_rounds_up_as_by_hand():
+    """1,25 with one decimal is 1,3 on paper; Python's own formatting gives 1,2 (half to even)."""
+    assert fmt.number(1.25, 1) == "1,3"
+    assert fmt.number(2.5) == "3"
+    assert fmt.number(3737.25, 1) == "3\u00a0737,3"
+    assert fmt.number(0.1 + 0.2, 1) == "0,3"  # not a hidden half
+    assert fmt.number(-1.25, 1) == "\u22121,3"

@@ -168,7 +168,7 @@ def test_real_temporary_jobs():
 def test_plots_and_tables():
     model_table = models.compare({"a": FollowUpModel(90, Workload(37.5, 0.5), 0.1)}, {"a": {"all": "Saksbehandler"}})
     fig = models.plot_time(model_table, "test")
-    assert "12,5 min (ute: 1,2)" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "12,5 min (ute: 1,3)" in " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "12,5" in models.time_table(model_table, "T").data
     # 1 000 × 0,5 / 20 = 25 → «0» at step 100, «30» at step 10; 1 000 / 20 = 50
     fig = models.plot_staff_curves(1000, {0.5: "Halvparten", 1.0: "Alle"}, {"IPS": 20}, "test", step=10)
