@@ -40,6 +40,8 @@ import re
 from urllib.parse import unquote
 
 import pybtex.plugin
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import pages as _pages
@@ -158,11 +160,16 @@ def _names_ref(children, context, role):
 @node
 def _names_in(children, context, role):
     """Editors after «I»: initials first, «&» between two, «, &» before the last of three or more
-    (APA 7: «I A. A. Kane & Ø. Spjelkavik (Red.)»)."""
-    try:
-        persons = context["entry"].persons[role]
-    except KeyError:
-        raise FieldIsMissing(role, context["entry"])
+    (APA 7: «I A. A. Kane & Ø. Spjelkavik (Red.)»). Also the authors of a book that is not edited
+    (biblatex ``bookauthor``, a plain field to BibTeX): «I A. L. Ellingsæter, A. Hatland, P. Haave,
+    & S. Stjernø, *Boka*»."""
+    entry = context["entry"]
+    persons = entry.persons.get(role)
+    if persons is None:
+        raw = entry.fields.get(role)
+        if not raw:
+            raise FieldIsMissing(role, entry)
+        persons = [Person(name) for name in split_name_list(raw)]
     style = context["style"]
     formatted = [_FirstLast().format(person, style.abbreviate_names) for person in persons]
     return join(sep=", ", sep2=" & ", last_sep=", & ")[formatted].format_data(context)
@@ -249,7 +256,10 @@ class ApaNorwegianStyle(UnsrtStyle):
     def get_incollection_template(self, e):
         return join[
             self._head(), _title, " I ",
-            optional[_names_in("editor"), " (Red.), "],
+            first_of[
+                optional[_names_in("bookauthor"), ", "],  # a chapter in a book written by its authors
+                optional[_names_in("editor"), " (Red.), "],
+            ],
             tag("em")[field("booktitle")],
             optional[" (s. ", _pages, ")"], ". ",
             optional[field("publisher"), ". "], _link,

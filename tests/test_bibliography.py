@@ -275,6 +275,17 @@ def test_editors_of_a_book_and_in_a_chapter():
     assert "Kapittel. I A. A. Kane & Ø. Spjelkavik (Red.), Boka (s. 17–40). Orkana Akademisk." in chapter
 
 
+def test_a_chapter_in_a_book_written_by_its_authors():
+    # APA 7: a chapter in an authored (not edited) book names the book's authors without «(Red.)»
+    [chapter] = render(
+        r"@incollection{c, author = {Stjernø, Steinar and Hatland, Aksel}, title = {Kapittel}, booktitle = {Boka},"
+        r" bookauthor = {Ellingsæter, Anne Lise and Hatland, Aksel and Haave, Per and Stjernø, Steinar},"
+        r" publisher = {Gyldendal}, year = {2020}, isbn = {978-82-05-49869-3}}")
+    assert chapter.startswith("Stjernø, S., & Hatland, A. (2020). Kapittel. I A. L. Ellingsæter, A. Hatland,"
+                              " P. Haave, & S. Stjernø, Boka. Gyldendal.")
+    assert "(Red.)" not in chapter
+
+
 def test_a_conference_paper_is_printed_like_a_chapter():
     [text] = render(r"@inproceedings{p, author = {Seabold, Skipper and Perktold, Josef}, title = {statsmodels: Modeling},"
                     r" booktitle = {Proceedings of the 9th {Python} in Science Conference}, year = {2010},"
