@@ -111,7 +111,7 @@ def combined_table(table: pd.DataFrame, stock: pd.DataFrame, caption: str):
                  "stock": "Andel med uføretrygd 30. juni (%)"},
         formats={"year": lambda v: str(int(v)), "total": lambda v: fmt.number(v, 1),
                  "women": lambda v: fmt.number(v, 1), "stock": lambda v: fmt.number(v, 1)},
-        notes=["Kilde: Nav, statistikktabeller om uføretrygd (se data/datapackage.json). "
+        notes=["Kilde: Nav, statistikktabeller om uføretrygd (se «Om dataene» bakerst i boka). "
                "Nye mottakere i løpet av året per 1 000 i befolkningen som ikke allerede er uføre; "
                "andelen 30. juni er aldersstandardisert."],
     )
