@@ -336,7 +336,8 @@ def recalibrations(params: ChainParams, which=RECALIBRATIONS) -> pd.DataFrame:
         got = model_values(fitted)
         worst = max(abs(got[t.key] - t.value) for t in TARGETS)
         rows.append({"key": key, "label": label, "gain": fitted.training_gain, "job_supported": fitted.job_supported,
-                     "worst_pp": 100 * worst, "gap_60": 100 * gap(fitted, 60),
+                     "worst_pp": 100 * worst, "gap_24": 100 * gap(fitted, 24), "gap_36": 100 * gap(fitted, 36),
+                     "gap_60": 100 * gap(fitted, 60),
                      "ttp_months": work_months(fitted, "ttp"), "ptt_months": work_months(fitted, "ptt")})
     return pd.DataFrame(rows)
 
