@@ -410,6 +410,14 @@ def test_the_months_result_follows_the_size_of_the_calibrated_lead():
     assert "Mål i kalibreringen" in chains.target_variant_table(table.reset_index()).data
 
 
+def test_a_lead_left_after_three_years_turns_the_five_year_result():
+    # 6 points after 36 months is as compatible with «no significant difference» as 0, and turns the sign at 60
+    table = chains.target_variants(ChainParams()).set_index("key")
+    assert table.loc["standard", "gap_60"] < 0 < table.loc["gap36_6", "gap_60"]
+    assert table.loc["gap36_6", "gain"] < table.loc["standard", "gain"]
+    assert table.loc["gap36_6", "worst_pp"] < 0.5
+
+
 # ---------------------------------------------------------------- scenarios: long education, more steps
 
 def test_max_training_gain_by_hand():
@@ -458,7 +466,7 @@ def test_break_even_stays_inside_valid_probabilities():
 
 def test_robustness_combines_target_variants_and_recalibrations():
     table = chains.robustness(ChainParams())
-    assert list(table["kind"]) == ["target"] * 4 + ["assumption"] * 4
+    assert list(table["kind"]) == ["target"] * 5 + ["assumption"] * 4
     recal = table[table["kind"] == "assumption"].set_index("key")
     assert (recal["months_diff"] > 0).all()
     assert "Hva er endret" in chains.robustness_table(table).data
