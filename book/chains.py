@@ -450,7 +450,7 @@ SHORT_CHAIN = {"wait_months": 0, "steps": 2}
 SCENARIOS = {
     "standard": ("Standardforutsetningene (kalibrert)", {}),
     "no_gain": ("Trinnene gir ingen økt jobbsjanse", {"training_gain": 0.0}),
-    "no_wait": ("Ingen ventetid mellom trinnene", {"wait_months": 0}),
+    "no_wait": ("Ingen ventetid før eller mellom trinnene", {"wait_months": 0}),
     "best_case": ("Kort kjede uten ventetid og med stor gevinst", {**SHORT_CHAIN, "training_gain": 0.40}),
     "education": ("Ett utdanningsløp på 24 måneder som dobler jobbsjansen",
                   {"steps": 1, "step_months": 24, "training_gain": 1.0}),
