@@ -235,9 +235,12 @@ def test_corrupted_data_in_the_installed_package_fails_as_in_the_repository(stud
     from book import data
 
     kit, python = student
+    # run outside the repository: `python -c` puts the working directory first on sys.path, and in
+    # the repository that would import the repository's `book`, not the installed one
     site = subprocess.run([python, "-c", "import book.data as d; print(d.DATA_DIR)"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+                          text=True, check=True, cwd=tmp_path).stdout.strip()
     target = Path(site) / "trials.csv"
+    assert not target.resolve().is_relative_to(ROOT), f"{target}: the test would corrupt the repository's data"
     original = target.read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(original)))
     rows[3][rows[0].index("followup_months")] = "ukjent"  # row 4 of the file, counting the header
@@ -246,7 +249,7 @@ def test_corrupted_data_in_the_installed_package_fails_as_in_the_repository(stud
     try:
         target.write_text(buf.getvalue(), encoding="utf-8")
         proc = subprocess.run([python, "-c", "from book import data; data.load('trials')"], capture_output=True,
-                              text=True)
+                              text=True, cwd=tmp_path)
     finally:
         target.write_text(original, encoding="utf-8")
     assert proc.returncode != 0
