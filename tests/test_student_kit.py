@@ -235,6 +235,10 @@ def test_corrupted_data_in_the_installed_package_fails_as_in_the_repository(stud
     from book import data
 
     kit, python = student
+    # the wheel, as the setup cell installs it (if that test ran first, pip has nothing to do)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps",
+                    "--disable-pip-version-check", str(kit / notebooks.wheel_name(BOOK))],
+                   check=True, capture_output=True, cwd=kit)
     # run outside the repository: `python -c` puts the working directory first on sys.path, and in
     # the repository that would import the repository's `book`, not the installed one
     site = subprocess.run([python, "-c", "import book.data as d; print(d.DATA_DIR)"], capture_output=True,
