@@ -5,9 +5,8 @@ The module builds on :mod:`book.labour` (monthly series, breaks, direct labels) 
 :mod:`book.stats` (selecting published figures from ``norway_stats``) and adds what chapter 8
 needs on top:
 
-* **Series breaks read from the source.** Eurostat flags the first value of a new series with
-  ``(b)``; :func:`break_years` reads those flags from the rows' notes and :func:`segments` cuts a
-  yearly series there, so no line is ever drawn across a break.
+* **No line across a break.** :func:`segments` cuts a yearly series at its break years (the 2021
+  redesign of the Labour Force Survey), so no line is ever drawn across a break.
 * **Two measures kept apart.** SSB measures NEET 15–29 both with the Labour Force Survey and with
   registers; :func:`ssb_neet` returns them side by side and :func:`plot_ssb_neet` never joins them.
 * **Ratio and difference.** :func:`ratio_table` compares youth and adult unemployment both as a
@@ -19,35 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from . import figures, fmt, labour, stats
 
-NEET_INDICATOR = "neet_rate_15_24_eurostat"
-#: Countries in the Eurostat NEET rows of ``norway_stats`` → Norwegian names.
-COUNTRIES_NB = {"Norway": "Norge", "Denmark": "Danmark", "Sweden": "Sverige", "Netherlands": "Nederland"}
-BREAK_FLAG = "(b)"
-
 # --------------------------------------------------------------------------------------------
 # Yearly series with breaks
 # --------------------------------------------------------------------------------------------
-
-
-def break_years(rows: pd.DataFrame, flag: str = BREAK_FLAG) -> dict[str, list[int]]:
-    """Years whose note carries the source's break flag, per group (sorted).
-
-    *rows* are rows of one indicator as returned by :func:`book.stats.indicator`
-    (columns ``group``, ``year``, ``note``). Groups without a flagged year get an empty list.
-    """
-    missing = {"group", "year", "note"} - set(rows.columns)
-    if missing:
-        raise KeyError(f"break_years: missing column(s) {sorted(missing)}")
-    out: dict[str, list[int]] = {str(g): [] for g in rows["group"].dropna().unique()}
-    flagged = rows[rows["note"].fillna("").str.contains(flag, regex=False)]
-    for group, part in flagged.groupby("group"):
-        out[str(group)] = sorted(int(y) for y in part["year"])
-    return out
 
 
 def segments(series: pd.Series, breaks: Iterable[int]) -> list[pd.Series]:
@@ -73,15 +50,6 @@ def segments(series: pd.Series, breaks: Iterable[int]) -> list[pd.Series]:
             start = i
     pieces.append(values.iloc[start:])
     return pieces
-
-
-def neet_eurostat(norway_stats: pd.DataFrame, countries: Sequence[str] = tuple(COUNTRIES_NB),
-                  years: tuple[int, int] | None = None) -> tuple[pd.DataFrame, dict[str, list[int]]]:
-    """The Eurostat NEET rate 15–24 (percent of the age group), one column per country, and the
-    break years per country as flagged by the source."""
-    rows = stats.indicator(norway_stats, NEET_INDICATOR, groups=list(countries), years=years)
-    table = stats.wide(rows, order=list(countries)).astype(float)
-    return table, break_years(rows)
 
 
 def mean_over(table: pd.DataFrame, start: int, stop: int) -> pd.Series:
@@ -218,71 +186,12 @@ def young_benefit_facts(norway_stats: pd.DataFrame,
 # Plotting
 # --------------------------------------------------------------------------------------------
 
-ALIGNMENT_NOTE = "Årstall tilordnet under antakelse om sammenhengende serier (se teksten)"
-
-
 def _plot_segments(ax, series: pd.Series, breaks: Iterable[int], colour: str, marker: str, ls: str,
                    hollow_before: int | None = None) -> None:
     for piece in segments(series, breaks):
         hollow = hollow_before is not None and int(piece.index.max()) < hollow_before
         ax.plot(piece.index, piece.values, color=colour, marker=marker, ms=4.5, ls=ls, lw=1.6,
                 mfc="white" if hollow else colour)
-
-
-def plot_neet(eurostat: pd.DataFrame, breaks: Mapping[str, Sequence[int]], ssb: pd.DataFrame, source: str,
-              labels: Mapping[str, str] = COUNTRIES_NB, mark: tuple[str, int] = ("Norway", 2006)):
-    """Two panels. Top: the Eurostat NEET rate 15–24 by country, each line cut at the source's
-    break flags; the Norwegian values before *mark* are hollow and the break is labelled.
-    Bottom: SSB's two measures of NEET 15–29 for Norway (AKU line cut at 2021; register points,
-    hollow when preliminary)."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.6, 7.4), gridspec_kw={"height_ratios": [3, 2]})
-    points = []
-    for i, (col, label) in enumerate(labels.items()):
-        if col not in eurostat.columns:
-            raise KeyError(f"plot_neet: no column {col!r}")
-        colour = figures.CYCLE[i % len(figures.CYCLE)]
-        _plot_segments(top, eurostat[col], breaks.get(col, []), colour, stats.MARKERS[i], stats.LINESTYLES[i],
-                       hollow_before=mark[1] if col == mark[0] else None)
-        last = eurostat[col].dropna()
-        points.append((last.index[-1], float(last.iloc[-1]), label, colour))
-    country, year = mark
-    if country in eurostat.columns and year in eurostat.index:
-        top.annotate(f"{labels.get(country, country)}: brudd\ni serien {year} (b)", (year, eurostat.loc[year, country]),
-                     xytext=(-10, 48), textcoords="offset points", fontsize=8, color=figures.GREY, ha="right",
-                     arrowprops={"arrowstyle": "-", "color": figures.GREY, "lw": 0.8})
-    top.set_ylim(0, max(12.0, float(np.nanmax(eurostat.to_numpy(dtype=float))) * 1.15))
-    common = set.intersection(*(set(breaks.get(c, [])) for c in labels)) - {int(eurostat.index.min())}
-    labour.mark_breaks(top, {y - 0.5: f"Brudd {y} (alle land)" for y in sorted(common)}, y=0.98)
-    top.set_ylabel("Prosent av 15–24 år")
-    top.set_title("NEET 15–24 år (Eurostat)", loc="left", fontsize=11)
-    top.text(0.0, 0.02, ALIGNMENT_NOTE, transform=top.transAxes, fontsize=7.5, color=figures.GREY)
-    labour.direct_labels(top, points)
-
-    aku = ssb["aku_pct"].dropna()
-    blue, verm = figures.PALETTE["blue"], figures.PALETTE["vermillion"]
-    _plot_segments(bottom, aku, [2021], blue, "o", "-")
-    reg = ssb[["register_pct", "register_prelim"]].dropna(subset=["register_pct"])
-    for prelim, part in reg.groupby(reg["register_prelim"].fillna(False).astype(bool)):
-        bottom.plot(part.index, part["register_pct"], ls="none", marker="s", ms=6.5, color=verm,
-                    mfc="white" if prelim else verm)
-    bottom.annotate("Registerstatistikk\n(hul = foreløpig)", (reg.index[0], reg["register_pct"].iloc[0]),
-                    xytext=(-8, 0), textcoords="offset points", ha="right", va="center", fontsize=8.5, color=verm)
-    bottom.annotate("AKU", (aku.index[0], aku.iloc[0]), xytext=(0, -14), textcoords="offset points",
-                    ha="left", fontsize=8.5, color=blue)
-    labour.mark_breaks(bottom, {2020.5: "Ny AKU 2021"}, y=0.98)
-    bottom.set_ylim(0, max(18.0, float(reg["register_pct"].max()) * 1.6))
-    bottom.set_ylabel("Prosent av 15–29 år")
-    bottom.set_title("Norge, NEET 15–29 år: to målemåter (SSB)", loc="left", fontsize=11)
-    for ax in (top, bottom):
-        figures.norwegian_axis(ax, "y", 0)
-        figures.year_axis(ax)
-    lo = int(min(eurostat.index.min(), ssb.index.min()))
-    hi = int(max(eurostat.index.max(), ssb.index.max()))
-    for ax in (top, bottom):
-        ax.set_xlim(lo - 0.6, hi + 0.6)
-    fig.subplots_adjust(left=0.1, right=0.84, bottom=0.09, top=0.95, hspace=0.35)
-    figures.source_line(fig, source)
-    return fig
 
 
 def plot_ssb_neet(ssb: pd.DataFrame, source: str):
@@ -313,19 +222,6 @@ def plot_ssb_neet(ssb: pd.DataFrame, source: str):
     fig.subplots_adjust(left=0.1, right=0.97, bottom=0.16, top=0.95)
     figures.source_line(fig, source)
     return fig
-
-
-def neet_data_table(eurostat: pd.DataFrame, breaks: Mapping[str, Sequence[int]], caption: str,
-                    labels: Mapping[str, str] = COUNTRIES_NB):
-    """The Eurostat numbers with «(b)» after each value the source flags as a new series."""
-    frame = pd.DataFrame({"year": eurostat.index.astype(int)})
-    for col in labels:
-        flagged = set(breaks.get(col, []))
-        frame[col] = [("–" if pd.isna(v) else fmt.number(v, 1) + (" (b)" if int(y) in flagged else ""))
-                      for y, v in zip(eurostat.index, eurostat[col])]
-    return figures.data_table(frame, caption=caption, columns={"year": "År", **dict(labels)},
-                              formats={"year": lambda v: str(int(v))},
-                              notes=["(b) = brudd i serien ifølge kilden. " + ALIGNMENT_NOTE + "."])
 
 
 def ssb_data_table(ssb: pd.DataFrame, caption: str):

@@ -38,14 +38,6 @@ def test_segments_never_bridge_a_missing_year():
     assert youth.segments(pd.Series([np.nan], index=[2010]), []) == []
 
 
-def test_break_years_read_from_the_notes():
-    rows = pd.DataFrame({"group": ["A", "A", "A", "B"], "year": [2005, 2006, 2007, 2006],
-                         "note": ["x", "break in series (b). x", None, "x"]})
-    assert youth.break_years(rows) == {"A": [2006], "B": []}
-    with pytest.raises(KeyError, match="note"):
-        youth.break_years(rows.drop(columns="note"))
-
-
 def test_mean_over_refuses_incomplete_years():
     table = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [1.0, np.nan, 5.0]}, index=[2010, 2011, 2012])
     assert youth.mean_over(table[["a"]], 2010, 2012)["a"] == pytest.approx(2.0)
@@ -53,15 +45,6 @@ def test_mean_over_refuses_incomplete_years():
         youth.mean_over(table, 2010, 2012)
     with pytest.raises(KeyError):
         youth.mean_over(table, 2009, 2012)
-
-
-def test_real_neet_rows_and_the_norwegian_break(norway_stats):
-    table, breaks = youth.neet_eurostat(norway_stats)
-    assert list(table.columns) == ["Norway", "Denmark", "Sweden", "Netherlands"]
-    assert 2006 in breaks["Norway"] and 2021 in breaks["Norway"]
-    assert table.loc[2005, "Norway"] == pytest.approx(8.4) and table.loc[2006, "Norway"] == pytest.approx(4.7)
-    pieces = youth.segments(table["Norway"], breaks["Norway"])
-    assert [(int(p.index.min()), int(p.index.max())) for p in pieces] == [(2003, 2005), (2006, 2020), (2021, 2023)]
 
 
 # ------------------------------------------------------------------ SSB's two NEET measures
@@ -200,34 +183,11 @@ def test_young_benefit_facts_are_percent_and_labelled(norway_stats):
 # ------------------------------------------------------------------ tables and plots in Norwegian
 
 def test_tables_are_norwegian_and_mark_breaks(norway_stats):
-    table, breaks = youth.neet_eurostat(norway_stats)
-    html = youth.neet_data_table(table, breaks, "Tabell").data
-    assert "<th scope=\"col\">Norge</th>" in html and "4,7 (b)" in html and "8,4</td>" in html
     ssb = youth.ssb_neet(data.load("ssb_neet_15_29"))
     html = youth.ssb_data_table(ssb, "Tabell").data
     assert "9,5</td>" in html and "(foreløpig)" not in html and "Register (%)" in html
     html = youth.nae_data_table(youth.nae_by_age(norway_stats), "Tabell").data
     assert "Under 30 år" in html and "16\u00a0726" in html
-
-
-def test_neet_plot_draws_no_line_across_a_break(norway_stats):
-    table, breaks = youth.neet_eurostat(norway_stats)
-    ssb = youth.ssb_neet(data.load("ssb_neet_15_29"))
-    fig = youth.plot_neet(table, breaks, ssb, "Test")
-    top, bottom = fig.axes
-    common = sorted(set.intersection(*(set(v) for v in breaks.values())))
-    assert common == [2021]
-    for ax, cuts in ((top, common), (bottom, [2021])):
-        for line in ax.lines:
-            x = np.asarray(line.get_xdata(), dtype=float)
-            if len(x) > 1 and line.get_linestyle() not in ("None", "none", ""):
-                for b in cuts:
-                    assert x.max() < b or x.min() >= b
-    norway = [l for l in top.lines if l.get_color() == youth.figures.CYCLE[0] and len(l.get_xdata()) > 1]
-    assert sorted((min(l.get_xdata()), max(l.get_xdata())) for l in norway) == [(2003, 2005), (2006, 2020), (2021, 2023)]
-    labels = {t.get_text() for t in top.texts}
-    assert {"Norge", "Danmark", "Sverige", "Nederland"} <= labels
-    plt.close(fig)
 
 
 def test_ssb_neet_plot_keeps_the_measures_apart_and_dates_every_point():
