@@ -255,3 +255,65 @@ def test_qti_package_is_the_same_bytes_every_time(tmp_path):
     assert quiz.qti_zip(text) == quiz.qti_zip(text)
     assert "Quiz title: Kapittel 5: Sjekk deg selv" in text and "Les mer i avsnitt 5.1 Første." in text
     assert [i.get("title") for i in qti_items(quiz.qti_zip(text))] == ["et-sporsmal", "et-tall"]
+
+
+# ------------------------------------------------------------------ the course cartridge
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import lms  # noqa: E402
+
+
+def manifest_of(files: dict[str, bytes]) -> ElementTree.Element:
+    return ElementTree.fromstring(files["imsmanifest.xml"])
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_cartridge(files: dict[str, bytes]) -> ElementTree.Element:
+    root = manifest_of(files)
+    ids = [e.get("identifier") for e in root.iter() if e.get("identifier")]
+    assert len(ids) == len(set(ids)), "identifiers must be unique"
+    resources = {e.get("identifier"): e for e in root.iter() if local(e.tag) == "resource"}
+    for res in resources.values():
+        for f in (x for x in res if local(x.tag) == "file"):
+            assert f.get("href") in files, f"the manifest names {f.get('href')}, which is not in the cartridge"
+        for dep in (x for x in res if local(x.tag) == "dependency"):
+            assert dep.get("identifierref") in resources
+    for item in (e for e in root.iter() if local(e.tag) == "item" and e.get("identifierref")):
+        assert item.get("identifierref") in resources, item.get("identifier")
+    named = {f.get("href") for r in resources.values() for f in r if local(f.tag) == "file"}
+    assert set(files) - {"imsmanifest.xml"} == named, "every file in the cartridge is named in the manifest"
+    for name, data in files.items():
+        if name.endswith(".xml"):
+            ElementTree.fromstring(data)  # every XML file parses
+    return root
+
+
+def test_cartridge_has_a_module_per_chapter_with_goals_pdf_and_quiz(build):
+    files = lms.cartridge_files(build.html / "_downloads", {**lms.book_config(), "published_url": ""})
+    root = check_cartridge(files)
+    chapters = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+    modules = [e for e in root.iter() if local(e.tag) == "item" and e.get("identifier", "").startswith("m")
+               and len(e.get("identifier")) == 3]
+    titles = [next(x for x in m if local(x.tag) == "title").text for m in modules]
+    assert [t.split(" ", 1)[0] for t in titles] == [str(int(c[:2])) for c in chapters]
+    assert f"web_resources/{lms.PDF}" in files, "the book's PDF belongs in the cartridge"
+    quizzes = [m for m in modules if any(x.get("identifier", "").endswith("_quiz") for x in m)]
+    assert len(quizzes) == len(QUIZ_FILES)
+    goals = files["wiki_content/kapittel-05-laeringsmal.html"].decode("utf-8")
+    assert '<html lang="nb">' in goals and goals.count("<li>") >= 3
+
+
+def test_cartridge_links_the_chapters_where_the_book_is_published(build):
+    files = lms.cartridge_files(build.html / "_downloads", {**lms.book_config(), "published_url": "https://bok.example.no/"})
+    check_cartridge(files)
+    link = ElementTree.fromstring(files["weblinks/kapittel-05.xml"])
+    url = next(e for e in link.iter() if local(e.tag) == "url").get("href")
+    assert url == "https://bok.example.no/chapters/05-supported-employment-ips.html"
+
+
+def test_cartridge_without_the_web_build_names_the_missing_file(tmp_path):
+    with pytest.raises(lms.CartridgeError, match=r"moduler\.json: missing"):
+        lms.cartridge_files(tmp_path, lms.book_config())
