@@ -871,14 +871,14 @@ def education_table(frame: pd.DataFrame):
         frame, caption="Arbeidssøkere i utdanningstiltak, gjennomsnitt per måned (Sohlman & Kann, 2021)",
         columns={"period_label": "Periode", "group": "Gruppe", "persons_per_month": "Deltakere per måned (gjennomsnitt)"},
         formats={"persons_per_month": lambda v: fmt.number(v)},
-        notes=["Bare de to tallene kilden oppgir i tekst. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
+        notes=["De to tallene artikkelens sammendrag oppgir. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
                "gjelder første kvartal; forskriften ble endret i juli 2019."],
     )
 
 
 def plot_education(frame: pd.DataFrame):
-    """The two published figures as two separate bars: no line between them and no years in between,
-    since the source gives no numbers for the months in between."""
+    """The two published figures as two separate bars, with no line drawn between them: the book has
+    only these two numbers, from the article's summary."""
     if len(frame) != 2:
         raise ValueError(f"plot_education expects the two published figures, got {len(frame)} rows")
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -898,5 +898,5 @@ def plot_education(frame: pd.DataFrame):
     ax.set_ylabel("Arbeidssøkere i utdanningstiltak\n(gjennomsnitt per måned)")
     figures.norwegian_axis(ax, "y")
     fig.subplots_adjust(left=0.17, right=0.97, bottom=0.22, top=0.95)
-    figures.source_line(fig, "Sohlman og Kann (2021), tallene i sammendraget. Ingen tall for årene imellom.")
+    figures.source_line(fig, "Sohlman og Kann (2021), de to tallene i sammendraget.")
     return fig
