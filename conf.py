@@ -31,6 +31,7 @@ extensions = [
     "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
+    "pdfbok",  # the PDF: citations and solution back-links that resolve, computed tables' column widths
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"
@@ -124,7 +125,13 @@ latex_elements = {
 \setcounter{secnumdepth}{-1}
 \addto\captionsnorwegian{\renewcommand{\contentsname}{Innhold}\renewcommand{\bibname}{Referanser}
   \renewcommand{\figurename}{Figur~}\renewcommand{\tablename}{Tabell~}}
-\makeatletter\renewcommand\@biblabel[1]{}\makeatother
+\makeatletter\renewcommand\@biblabel[1]{}
+%% the reference list: hanging indent; long URLs and DOIs break anywhere (xurl), not into the margin
+\renewcommand\@openbib@code{\setlength\leftmargin{1.5em}\setlength\itemindent{-\leftmargin}}
+\makeatother
+\usepackage{xurl}
+%% LaTeX prints the reference list at the very end; links to its page (backmatter/referanser) land there
+\AtBeginEnvironment{sphinxthebibliography}{\clearpage\phantomsection\label{\detokenize{backmatter/referanser::doc}}}
 \counterwithout{figure}{chapter}
 \counterwithout{table}{chapter}
 \hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdflang={nb-NO},
