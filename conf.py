@@ -134,12 +134,35 @@ latex_elements = {
 \AtBeginEnvironment{sphinxthebibliography}{\clearpage\phantomsection\label{\detokenize{backmatter/referanser::doc}}}
 \counterwithout{figure}{chapter}
 \counterwithout{table}{chapter}
+%% figures and tables numbered per chapter as on the web («Figur 5.1»); pages outside the chapters
+%% count from 1. _ext/pdfbok.py starts every page with \bookchapter{N} (N = 0 outside the chapters).
+\newcounter{bookdoc}
+\newcommand\bookchapter[1]{\stepcounter{bookdoc}\setcounter{chapter}{#1}\setcounter{figure}{0}\setcounter{table}{0}}
+\renewcommand\thefigure{\ifnum\value{chapter}>0 \arabic{chapter}.\fi\arabic{figure}}
+\renewcommand\thetable{\ifnum\value{chapter}>0 \arabic{chapter}.\fi\arabic{table}}
+\renewcommand\theHfigure{\arabic{bookdoc}.\arabic{figure}}
+\renewcommand\theHtable{\arabic{bookdoc}.\arabic{table}}
+%% an exercise's label, printing its number through \ref (_ext/pdfbok.py)
+\makeatletter
+\newcommand\booklabel[2]{\phantomsection\begingroup\def\@currentlabel{#1}\label{\detokenize{#2}}\endgroup}
+\makeatother
+%% part pages, as the web's parts (Del I–IV, Tillegg): _ext/pdfbok.py writes \bookpart{caption}
+\newcommand\bookpart[1]{\clearpage\phantomsection\addcontentsline{toc}{part}{#1}\part*{#1}}
+%% the stikkordregister lists words, not code: entries in the text face
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
+%% no heading or exercise title alone at the foot of a page
+\usepackage{needspace}
+\pretocmd{\section}{\Needspace{5\baselineskip}}{}{\errmessage{conf.py: could not patch section}}
+\pretocmd{\subsection}{\Needspace{4\baselineskip}}{}{\errmessage{conf.py: could not patch subsection}}
+\AtBeginEnvironment{sphinxadmonition}{\Needspace{5\baselineskip}}
 \hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdflang={nb-NO},
   pdfsubject={Lærebok for sosionomstudenter. Utgave %(edition)s (%(date)s). %(license)s},
   pdfkeywords={arbeidsinkludering, NAV, Supported Employment, IPS, sosialt arbeid}}
 """ % {"title": BOOK["title"], "author": author, "edition": BOOK["edition"],
        "date": BOOK["edition_date"], "license": BOOK["license"]["name"]},
+    # the title page is page i (no arabic label), the contents go on from ii; page 1 is the Forord
     "maketitle": r"""
+\pagenumbering{roman}
 \begin{titlepage}
 \centering
 \vspace*{3cm}
@@ -154,11 +177,13 @@ latex_elements = {
 {\small Teksten er lisensiert under %(license)s (\url{%(license_url)s}).
 Koden er lisensiert under %(code_license)s-lisensen.\par}
 \end{titlepage}
+\setcounter{page}{2}
 """ % {"title": BOOK["title"], "subtitle": BOOK["subtitle"], "author": author, "edition": BOOK["edition"],
        "date": BOOK["edition_date"], "license": BOOK["license"]["name"], "license_url": BOOK["license"]["url"],
        "code_license": BOOK["code_license"]},
-    "tableofcontents": r"\sphinxtableofcontents",
-    "printindex": "",
+    "tableofcontents": r"""\begingroup\parskip 0pt\sphinxtableofcontentshook\tableofcontents\endgroup
+\clearpage\pagenumbering{arabic}""",
+    "printindex": r"\printindex",  # «Stikkordregister»: the glossary's terms, where defined and used
 }
 
 # ---- EPUB 3: the same sources; cover drawn from _config.yml ----

@@ -66,7 +66,75 @@ def test_citations_link_to_the_reference_list(build):
 
 
 def test_latex_log_has_no_undefined_references(build):
-    assert undefined_references(latex_log(build.pdf)) == []
+    log = latex_log(build.pdf)
+    assert undefined_references(log) == []
+    # a reference whose label exists but prints nothing («(oppgave )») leaves an empty link
+    assert "Suppressing empty link" not in log
+
+
+def test_figures_and_tables_numbered_per_chapter_as_on_the_web(build):
+    from test_site import chapter_files
+
+    text = re.sub(r"\s+", " ", pdf_text(build.pdf))
+    for kind in ("Figur", "Tabell"):
+        web = set()
+        for f in chapter_files():
+            page = (build.html / f"{f}.html").read_text(encoding="utf-8")
+            web |= set(re.findall(rf"{kind}\s(\d+\.\d+)", page))
+        pdf = set(re.findall(rf"{kind} (\d+\.\d+)", text))
+        assert web and web <= pdf, f"{kind}: {sorted(web - pdf)[:5]} on the web, not in the PDF"
+    assert not re.search(r"Figur (?:[2-9]\d|1[2-9])\b", text), "figures numbered through the whole book"
+
+
+def test_parts_index_and_title_page(build):
+    from pypdf import PdfReader
+
+    reader = PdfReader(build.pdf)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    for part in ("Del I ", "Del II ", "Del III ", "Del IV "):
+        assert any(t.startswith(part) for t in top), f"no part page {part.strip()} in the bookmarks: {top}"
+    assert not reader.page_labels[0].isdigit(), f"title page labelled {reader.page_labels[0]}"
+    assert len(set(reader.page_labels)) == len(reader.page_labels), "two pages share a label"
+    text = pdf_text(build.pdf)
+    index = text[text.rindex("Stikkordregister"):]
+    # a glossary term is listed with the page it is defined on and the pages using it
+    entry = re.search(r"^bakkebyråkrati,? ([\d, ]+)$", index, re.M)
+    assert entry and len(entry.group(1).split(",")) >= 3, entry
+
+
+def test_reference_list_keeps_initials_together(build):
+    text = pdf_text(build.pdf)
+    refs = text[text.rindex("\nReferanser\n"):]
+    lines = refs.splitlines()
+    broken = [f"{a} | {b}" for a, b in zip(lines, lines[1:])
+              if re.search(r"(?:^|[ ,])[A-ZÆØÅ]\.-?$", a) and re.match(r"-?[A-ZÆØÅ]\.", b)]
+    assert not broken, broken[:5]
+
+
+def test_no_heading_alone_at_the_foot_of_a_page(build):
+    import subprocess
+
+    tex = build.pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    titles = {t.strip() for t in re.findall(r"\\(?:sub)*section\{([^{}\\]+)\}", tex)}
+    assert len(titles) > 100
+    pages = subprocess.run(["pdftotext", "-layout", str(build.pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    stranded = []
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # the foot line: running section title and page number
+        while lines and len(lines[-1]) < 120 and re.fullmatch(r"[\divxlc]+|.*\s\d+|\d+\s.*", lines[-1]):
+            lines.pop()
+        if lines and (lines[-1] in titles or re.fullmatch(r"Oppgave \d+\.\d+.*", lines[-1])):
+            stranded.append((number, lines[-1]))
+    assert not stranded, stranded[:5]
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def test_nothing_runs_into_the_margin(build):
