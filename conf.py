@@ -152,9 +152,15 @@ latex_elements = {
 \renewcommand{\sphinxstyleindexentry}[1]{#1}
 %% no heading or exercise title alone at the foot of a page
 \usepackage{needspace}
-\pretocmd{\section}{\Needspace{5\baselineskip}}{}{\errmessage{conf.py: could not patch section}}
-\pretocmd{\subsection}{\Needspace{4\baselineskip}}{}{\errmessage{conf.py: could not patch subsection}}
-\AtBeginEnvironment{sphinxadmonition}{\Needspace{5\baselineskip}}
+\makeatletter
+\newif\ifbook@afterheading  %% true from a heading until the next paragraph or box
+\pretocmd{\section}{\Needspace{10\baselineskip}\global\book@afterheadingtrue}{}{\errmessage{conf.py: could not patch section}}
+\pretocmd{\subsection}{\Needspace{6\baselineskip}\global\book@afterheadingtrue}{}{\errmessage{conf.py: could not patch subsection}}
+\let\book@AtStartPar\sphinxAtStartPar
+\protected\def\sphinxAtStartPar{\global\book@afterheadingfalse\book@AtStartPar}
+%% an exercise or note box right under a heading stays with it (the heading reserved the space)
+\AtBeginEnvironment{sphinxadmonition}{\ifbook@afterheading\else\Needspace{8\baselineskip}\fi\global\book@afterheadingfalse}
+\makeatother
 \hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdflang={nb-NO},
   pdfsubject={Lærebok for sosionomstudenter. Utgave %(edition)s (%(date)s). %(license)s},
   pdfkeywords={arbeidsinkludering, NAV, Supported Employment, IPS, sosialt arbeid}}
