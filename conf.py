@@ -38,6 +38,7 @@ extensions = [
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
     "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms
+    "pdfbok",  # the PDF: citations and solution back-links that resolve, computed tables' column widths
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"
@@ -131,15 +132,50 @@ latex_elements = {
 \setcounter{secnumdepth}{-1}
 \addto\captionsnorwegian{\renewcommand{\contentsname}{Innhold}\renewcommand{\bibname}{Referanser}
   \renewcommand{\figurename}{Figur~}\renewcommand{\tablename}{Tabell~}}
-\makeatletter\renewcommand\@biblabel[1]{}\makeatother
+\makeatletter\renewcommand\@biblabel[1]{}
+%% the reference list: hanging indent; long URLs and DOIs break anywhere (xurl), not into the margin
+\renewcommand\@openbib@code{\setlength\leftmargin{1.5em}\setlength\itemindent{-\leftmargin}}
+\makeatother
+\usepackage{xurl}
+%% LaTeX prints the reference list at the very end; links to its page (backmatter/referanser) land there
+\AtBeginEnvironment{sphinxthebibliography}{\clearpage\phantomsection\label{\detokenize{backmatter/referanser::doc}}}
 \counterwithout{figure}{chapter}
 \counterwithout{table}{chapter}
+%% figures and tables numbered per chapter as on the web («Figur 5.1»); pages outside the chapters
+%% count from 1. _ext/pdfbok.py starts every page with \bookchapter{N} (N = 0 outside the chapters).
+\newcounter{bookdoc}
+\newcommand\bookchapter[1]{\stepcounter{bookdoc}\setcounter{chapter}{#1}\setcounter{figure}{0}\setcounter{table}{0}}
+\renewcommand\thefigure{\ifnum\value{chapter}>0 \arabic{chapter}.\fi\arabic{figure}}
+\renewcommand\thetable{\ifnum\value{chapter}>0 \arabic{chapter}.\fi\arabic{table}}
+\renewcommand\theHfigure{\arabic{bookdoc}.\arabic{figure}}
+\renewcommand\theHtable{\arabic{bookdoc}.\arabic{table}}
+%% an exercise's label, printing its number through \ref (_ext/pdfbok.py)
+\makeatletter
+\newcommand\booklabel[2]{\phantomsection\begingroup\def\@currentlabel{#1}\label{\detokenize{#2}}\endgroup}
+\makeatother
+%% part pages, as the web's parts (Del I–IV, Tillegg): _ext/pdfbok.py writes \bookpart{caption}
+\newcommand\bookpart[1]{\clearpage\phantomsection\addcontentsline{toc}{part}{#1}\part*{#1}}
+%% the stikkordregister lists words, not code: entries in the text face
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
+%% no heading or exercise title alone at the foot of a page
+\usepackage{needspace}
+\makeatletter
+\newif\ifbook@afterheading  %% true from a heading until the next paragraph or box
+\pretocmd{\section}{\Needspace{10\baselineskip}\global\book@afterheadingtrue}{}{\errmessage{conf.py: could not patch section}}
+\pretocmd{\subsection}{\Needspace{6\baselineskip}\global\book@afterheadingtrue}{}{\errmessage{conf.py: could not patch subsection}}
+\let\book@AtStartPar\sphinxAtStartPar
+\protected\def\sphinxAtStartPar{\global\book@afterheadingfalse\book@AtStartPar}
+%% an exercise or note box right under a heading stays with it (the heading reserved the space)
+\AtBeginEnvironment{sphinxadmonition}{\ifbook@afterheading\else\Needspace{8\baselineskip}\fi\global\book@afterheadingfalse}
+\makeatother
 \hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdflang={nb-NO},
   pdfsubject={Lærebok for sosionomstudenter. Utgave %(edition)s (%(date)s). %(license)s},
   pdfkeywords={arbeidsinkludering, NAV, Supported Employment, IPS, sosialt arbeid}}
 """ % {"title": BOOK["title"], "author": author, "edition": BOOK["edition"],
        "date": BOOK["edition_date"], "license": BOOK["license"]["name"]},
+    # the title page is page i (no arabic label), the contents go on from ii; page 1 is the Forord
     "maketitle": r"""
+\pagenumbering{roman}
 \begin{titlepage}
 \centering
 \vspace*{3cm}
@@ -154,11 +190,13 @@ latex_elements = {
 {\small Teksten er lisensiert under %(license)s (\url{%(license_url)s}).
 Koden er lisensiert under %(code_license)s-lisensen.\par}
 \end{titlepage}
+\setcounter{page}{2}
 """ % {"title": BOOK["title"], "subtitle": BOOK["subtitle"], "author": author, "edition": BOOK["edition"],
        "date": BOOK["edition_date"], "license": BOOK["license"]["name"], "license_url": BOOK["license"]["url"],
        "code_license": BOOK["code_license"]},
-    "tableofcontents": r"\sphinxtableofcontents",
-    "printindex": "",
+    "tableofcontents": r"""\begingroup\parskip 0pt\sphinxtableofcontentshook\tableofcontents\endgroup
+\clearpage\pagenumbering{arabic}""",
+    "printindex": r"\printindex",  # «Stikkordregister»: the glossary's terms, where defined and used
 }
 
 # ---- EPUB 3: the same sources; cover drawn from _config.yml ----

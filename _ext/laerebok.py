@@ -121,7 +121,7 @@ def _doc_link(env, fromdoc: str, docname: str, text: str) -> nodes.Node:
 
 
 def _table(headers: list[str], rows: list[list[nodes.Node | str]], widths: list[int] | None = None) -> nodes.table:
-    table = nodes.table()
+    table = nodes.table(classes=["book-widths"])  # the PDF keeps the widths (_ext/pdfbok.py)
     group = nodes.tgroup(cols=len(headers))
     table += group
     for w in widths or [1] * len(headers):
