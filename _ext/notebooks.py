@@ -271,6 +271,24 @@ def _glue_values(cache_path: str, source: Path) -> dict[str, str]:
     return values
 
 
+def _executed(cache_path: str, nb_path: Path) -> dict:
+    """The chapter notebook with its outputs, from the jupyter-cache.
+
+    MyST-NB writes ``jupyter_execute/<doc>.ipynb`` from the notebook it read, and when the cache
+    already had the chapter (every build after the first, and the PDF and EPUB builds, which read
+    the chapters again) that notebook has no outputs: the cached outputs went into a copy. So the
+    outputs are merged from the cache here, and a chapter the cache does not have is an error."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    notebook = nbformat.reads(nb_path.read_text(encoding="utf-8"), as_version=4)
+    try:
+        _, merged = get_cache(cache_path).merge_match_into_notebook(notebook)
+    except KeyError:
+        raise FileNotFoundError(f"{nb_path}: no executed version in the cache {cache_path}") from None
+    return json.loads(nbformat.writes(merged))
+
+
 def _labels(app, docname: str) -> dict[str, str]:
     """Cross-reference targets as the book prints them: «Figur 5.1», section titles."""
     labels = {}
@@ -343,7 +361,7 @@ def write_chapter_downloads(app, exception) -> None:
         md.write_bytes(source.read_bytes())
         if bib is None:
             bib = parse_file(str(bib_path))
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        nb = _executed(app.config.nb_execution_cache_path, nb_path)
         chapter = int(re.match(r"(\d+)", stem).group(1))
         entry = getattr(app.env, "book_quizzes", {}).get(docname)
         converter = Converter(chapter, _glue_values(app.config.nb_execution_cache_path, source),

@@ -157,3 +157,25 @@ def test_public_editions_hold_nothing_for_lecturers_only(build):
     for name, line in secret:
         for edition, text in (("site", site), ("PDF", pdf), ("EPUB", epub)):
             assert line not in text, f"{name}: lecturer-only text in the public {edition}: {line!r}"
+
+
+def test_notebooks_keep_their_outputs_when_the_site_is_rebuilt(build, tmp_path):
+    """After the PDF and EPUB builds have read the chapters again from the cache, MyST-NB's copies in
+    ``jupyter_execute`` have no outputs; a later web build must still give executed notebooks."""
+    import os
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_book
+
+    out = tmp_path / "rebuild"
+    shutil.copytree(build.root, out, symlinks=True, ignore=shutil.ignore_patterns("latex", "epub"))
+    stripped = json.loads(next((out / "jupyter_execute" / "chapters").glob("*.ipynb")).read_text(encoding="utf-8"))
+    assert not any(c.get("outputs") for c in stripped["cells"]), "precondition: the EPUB build left notebooks without outputs"
+    for f in (out / "html" / "_downloads" / "kapitler").glob("*.ipynb"):
+        os.utime(f, (0, 0))  # older than every input: the web build writes them again
+    build_book.build(out, ("html",), env=dict(os.environ, BOOK_EXECUTION_CACHE=str(build.cache), PYTHONHASHSEED="0"))
+    for f in chapter_files():
+        notebook = json.loads((out / "html" / "_downloads" / "kapitler" / f"{f.split('/')[-1]}.ipynb").read_text(encoding="utf-8"))
+        assert any(c.get("outputs") for c in notebook["cells"]), f"{f}: the rebuilt notebook has no outputs"
