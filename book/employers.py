@@ -658,3 +658,21 @@ def loss_data_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], c
         formats={"mean": lambda v: fmt.number(v, 2), "p_loss": pct, "p_loss_exact": pct},
         notes=["Simulering, ikke data. «Eksakt» er regnet fra betafordelingen uten tilfeldige trekninger."],
     )
+
+
+def acceptance_table(curve: pd.DataFrame, lines: Mapping[tuple[str, str], str], threshold: float,
+                     caption: str, max_level: float = 1.2):
+    """For each line in *lines*: the lowest expected level at which the exact loss probability is
+    at most *threshold* (the cautious employer's limit), as an accessible table."""
+    frame = pd.DataFrame([
+        {"label": label.replace("\n", " "),
+         "lowest": lowest_accepted_mean(curve, rule, spread, threshold, column="p_loss_exact")}
+        for (rule, spread), label in lines.items()])
+    return figures.data_table(
+        frame, caption=caption,
+        columns={"label": "Linje", "lowest": "Laveste forventede produktivitet som ansettes"},
+        formats={"lowest": lambda v: fmt.percent(100 * v, 0)},
+        notes=[f"Simulering, ikke data. Grensen er sannsynlighet for tap på høyst {fmt.percent(threshold * 100, 0)}, "
+               "regnet eksakt og lest av i steg på 0,02 (to prosentpoeng).",
+               f"– betyr at grensen ikke nås for noen forventet produktivitet opp til {fmt.number(max_level, 1)}."],
+    )

@@ -370,3 +370,13 @@ def test_calculation_parts_give_the_break_even_by_hand():
     assert parts["output"] == pytest.approx(33.4 * 36 / 35.2)
     rule = employers.subsidy_rules(data.load("lonnstilskudd_satser"))["midlertidig_nae"]
     assert employers.break_even(rule, params) == pytest.approx((36.6 - 13.2) / parts["output"])
+
+
+def test_acceptance_table_lists_the_lowest_accepted_level_per_line():
+    curve = pd.DataFrame({"rule": ["r"] * 3 + ["q"] * 3, "spread": ["s"] * 6,
+                          "mean": [0.4, 0.6, 0.8] * 2,
+                          "p_loss_exact": [0.5, 0.2, 0.1, 0.9, 0.8, 0.7]})
+    table = employers.acceptance_table(curve, {("r", "s"): "R", ("q", "s"): "Q"}, 0.2, "Grenser")
+    assert table.headers == ["Linje", "Laveste forventede produktivitet som ansettes"]
+    assert [row[0] for row in table.rows] == ["R", "Q"]
+    assert table.rows[0][1].replace("\u00a0", " ") == "60 %" and table.rows[1][1] == "–"
