@@ -364,6 +364,12 @@ def monthly_exit_for_months(months: float) -> float:
     return (12 / months - 1) / 12
 
 
+def ssb_exit_range() -> tuple[float, float]:
+    """The monthly exit probabilities (low, high; 0–1) that match SSB's 4.9 and 4.6 months
+    (:data:`SSB_MONTHS_20_24`) under the assumptions of :func:`calendar_year_months`."""
+    return tuple(monthly_exit_for_months(m) for m in sorted(SSB_MONTHS_20_24, reverse=True))
+
+
 def ever_sanctioned(params: Mapping[str, Parameter | float]) -> float:
     """Expected share (0–1) of the cohort that has the benefit reduced at least once during
     ``months`` under the sanction regime.

@@ -346,3 +346,4 @@ def test_monthly_exit_inverts_the_calendar_year_calibration():
         assert 12 / (1 + 12 * h) == pytest.approx(months)
     with pytest.raises(ValueError):
         c.monthly_exit_for_months(0)
+    assert c.ssb_exit_range() == pytest.approx((h_lo, h_hi))
