@@ -292,9 +292,10 @@ SCENARIO_LABELS = {"baseline": "Uten sanksjonsregime", "sanctions": "Med sanksjo
 PARAMETERS: dict[str, Parameter] = {
     "n_persons": Parameter(1000, "Unge sosialhjelpsmottakere i starten", "valgt for å regne i personer"),
     "months": Parameter(24, "Måneder som følges", "valgt"),
-    "exit_work": Parameter(0.08, "Per måned: fra stønad til arbeid", "antakelse (to tredeler av avgangen)"),
-    "exit_other": Parameter(0.02, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse (en sjettedel)"),
-    "exit_none": Parameter(0.02, "Per måned: fra stønad til ingen inntekt", "antakelse (en sjettedel)"),
+    "exit_work": Parameter(0.08, "Per måned: fra stønad til arbeid",
+                           "antakelse (to tredeler av avgangen); samlet avgang 12 % tilpasset SSBs stønadstid"),
+    "exit_other": Parameter(0.02, "Per måned: fra stønad til annen ytelse (for eksempel AAP)", "antakelse (en sjettedel av avgangen)"),
+    "exit_none": Parameter(0.02, "Per måned: fra stønad til ingen inntekt", "antakelse (en sjettedel av avgangen)"),
     "threat_effect": Parameter(0.15, "Med sanksjonsregime: relativ økning i overgangen til arbeid (trusseleffekt)",
                                "antakelse"),
     "sanction_rate": Parameter(0.02, "Med sanksjonsregime: andel mottakere som får stønaden redusert per måned",
@@ -342,10 +343,31 @@ def calendar_year_months(params: Mapping[str, Parameter | float]) -> float:
     ``12 / (1 + 12 h)``. Returns to assistance within the year are ignored (they would lengthen the
     average a little for the same *h*).
     """
-    h = sum(_v(params, n) for n in ("exit_work", "exit_other", "exit_none"))
+    h = monthly_exit(params)
     if h <= 0:
         raise ValueError("the monthly exits from benefit must be positive")
     return 12 / (1 + 12 * h)
+
+
+def monthly_exit(params: Mapping[str, Parameter | float]) -> float:
+    """The monthly probability (0–1) of leaving benefit without sanctions: the three baseline exits
+    (to work, to another benefit, to no income) added up."""
+    return sum(_v(params, n) for n in ("exit_work", "exit_other", "exit_none"))
+
+
+def monthly_exit_for_months(months: float) -> float:
+    """The monthly exit probability *h* (0–1) that gives *months* average months on assistance in a
+    calendar year under the steady-state assumptions of :func:`calendar_year_months` (its inverse):
+    ``h = (12 / months - 1) / 12``."""
+    if not 0 < months <= 12:
+        raise ValueError("months must be in (0, 12]")
+    return (12 / months - 1) / 12
+
+
+def ssb_exit_range() -> tuple[float, float]:
+    """The monthly exit probabilities (low, high; 0–1) that match SSB's 4.9 and 4.6 months
+    (:data:`SSB_MONTHS_20_24`) under the assumptions of :func:`calendar_year_months`."""
+    return tuple(monthly_exit_for_months(m) for m in sorted(SSB_MONTHS_20_24, reverse=True))
 
 
 def ever_sanctioned(params: Mapping[str, Parameter | float]) -> float:

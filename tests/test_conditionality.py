@@ -331,3 +331,19 @@ def test_survey_data_table_has_one_percent_column():
                           {"item": "b", "label": "B", "low": 70.0, "high": 78.0}])
     html = c.survey_data_table(table)._repr_html_()
     assert "Prosent (lav)" not in html and "70–78" in html and ">40<" in html
+
+
+def test_monthly_exit_inverts_the_calendar_year_calibration():
+    """The chapter's 12–13 % a month is the inverse of SSB's 4.6–4.9 months; the defaults sit at 12 %."""
+    from book import conditionality as c
+
+    params = c.parameters()
+    assert c.monthly_exit(params) == pytest.approx(0.12)
+    h_lo, h_hi = (c.monthly_exit_for_months(m) for m in reversed(c.SSB_MONTHS_20_24))
+    assert round(100 * h_lo, 1) == 12.1 and round(100 * h_hi, 1) == 13.4
+    for months in c.SSB_MONTHS_20_24:
+        h = c.monthly_exit_for_months(months)
+        assert 12 / (1 + 12 * h) == pytest.approx(months)
+    with pytest.raises(ValueError):
+        c.monthly_exit_for_months(0)
+    assert c.ssb_exit_range() == pytest.approx((h_lo, h_hi))
