@@ -31,6 +31,7 @@ extensions = [
     "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
+    "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"
