@@ -36,6 +36,7 @@ JOURNALS_WITHOUT_VOLUMES = {
 PENDING = {
     "modini2016": "Br J Psychiatry: volume/issue/pages not seen (DOI present)",
     "froyland2018": "J Soc Policy, online 5 July 2018: print volume/issue/pages not seen",
+    "froyland2017": "Tidsskrift for ungdomsforskning 2017 nr. 2, s. 3–26 (journal page, OsloMet ODA): volume number not seen",
     "terum2018": "J Soc Policy, online 13 March 2017: print volume/pages and DOI not seen",
     "jessen2014": "J Soc Policy 43(2) (OsloMet repository): pages and DOI not seen",
     "ingold2014": "J Soc Policy, online 9 December 2014: print volume/pages and DOI not seen",
