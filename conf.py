@@ -101,7 +101,8 @@ html_static_path = ["_static"]
 html_css_files = ["cells.css", "book.css"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
-html_copy_source = True
+html_copy_source = False  # no _sources/ copies: the chapters' sources are offered as downloads, and a copied
+                          # source would carry the lecturer-only blocks the public pages leave out
 html_show_sourcelink = False
 html_permalinks_icon = "#"
 html_theme_options = {

@@ -235,6 +235,8 @@ class Converter:
         if name == "solution":
             title = self.exercises.get(arg, "oppgaven")
             return ["<details>", f"<summary>Løsningsforslag til {title.lower()}</summary>", ""] + body + ["", "</details>"]
+        if name == "only":
+            return []  # lecturer-only blocks ({only} laerer) never go into a student notebook
         if name == "quiz":
             if self.quiz is None:
                 raise ValueError(f"chapter {self.chapter}: a quiz directive but no questions were read")
@@ -247,7 +249,15 @@ class Converter:
 
     def markdown(self, source: str) -> str:
         """Roles first (they may span lines), then the directives."""
-        return "\n".join(self.block(self.inline(source).split("\n")))
+        return "\n".join(self.block(self.inline(strip_lecturer_only(source)).split("\n")))
+
+
+LECTURER_ONLY = re.compile(r"^(?P<fence>`{3,}|:{3,})\{only\}[^\n]*\n.*?^(?P=fence)[ \t]*\n?", re.S | re.M)
+
+
+def strip_lecturer_only(markdown: str) -> str:
+    """The MyST source without its ``{only} …`` blocks (exam tasks and marking guides)."""
+    return LECTURER_ONLY.sub("", markdown)
 
 
 # ------------------------------------------------------------------ Sphinx glue
@@ -358,7 +368,7 @@ def write_chapter_downloads(app, exception) -> None:
         newest = max(p.stat().st_mtime for p in [source, nb_path, *inputs, *([quiz_file] if quiz_file.is_file() else [])])
         if md.is_file() and ipynb.is_file() and min(md.stat().st_mtime, ipynb.stat().st_mtime) >= newest:
             continue  # up to date (quick rebuilds)
-        md.write_bytes(source.read_bytes())
+        md.write_text(strip_lecturer_only(source.read_text(encoding="utf-8")), encoding="utf-8")
         if bib is None:
             bib = parse_file(str(bib_path))
         nb = _executed(app.config.nb_execution_cache_path, nb_path)

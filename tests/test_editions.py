@@ -139,6 +139,16 @@ def lecturer_only_lines(text: str) -> list[str]:
     return lines
 
 
+def test_lecturer_only_blocks_are_stripped_from_downloads():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import notebooks
+
+    sample = "Før.\n\n```{only} laerer\nEksamensoppgave.\n```\n\n:::{only} laerer\nSensorveiledning.\n:::\nEtter.\n"
+    assert notebooks.strip_lecturer_only(sample) == "Før.\n\n\nEtter.\n"
+
+
 def test_lecturer_only_blocks_are_found():
     sample = "Tekst.\n\n```{only} laerer\n**Sensorveiledning:** En god besvarelse drøfter aktivitetsplikten.\n```\n"
     assert lecturer_only_lines(sample) == ["Sensorveiledning: En god besvarelse drøfter aktivitetsplikten."[:60]]
@@ -150,6 +160,9 @@ def test_public_editions_hold_nothing_for_lecturers_only(build):
     secret = [(p.name, line) for p in sources for line in lecturer_only_lines(p.read_text(encoding="utf-8"))]
     site = " ".join(" ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
                     for p in build.html.rglob("*.html"))
+    # copied sources, the chapters' MyST and notebook downloads: plain text, tags and Markdown marks dropped
+    site += " ".join(" ".join(re.sub(r"[*_`#>|-]+", " ", p.read_text(encoding="utf-8")).split())
+                     for pattern in ("*.txt", "*.md", "*.ipynb") for p in build.html.rglob(pattern))
     pdf = re.sub(r"\s+", " ", pdf_text(build.pdf))
     with zipfile.ZipFile(build.epub) as z:
         epub = " ".join(" ".join(BeautifulSoup(z.read(n), "html.parser").get_text(" ").split())
