@@ -23,6 +23,12 @@ html_title = BOOK["title"]
 html_baseurl = BOOK.get("url", "")  # the published address, if _config.yml has one: canonical links, citation URLs
 book_metadata = {**BOOK, "author": author}  # for the page extras in _ext/norsk.py
 
+# The lecturer edition (scripts/build.sh --lecturer sets BOOK_LECTURER=1) opens every solution and
+# shows what only lecturers should see: exam tasks and their marking guides, written in the sources as
+# ```{only} laerer``` blocks. The public site, PDF and EPUB leave them out (tests/test_editions.py).
+if os.environ.get("BOOK_LECTURER") == "1":
+    tags.add("laerer")  # noqa: F821 (Sphinx provides tags to conf.py)
+
 extensions = [
     "myst_nb",
     "sphinx_external_toc",
@@ -31,6 +37,7 @@ extensions = [
     "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
+    "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms
     "sphinx_exercise",
 ]
 external_toc_path = "_toc.yml"

@@ -21,6 +21,8 @@ import json
 import re
 from pathlib import Path
 
+import quiz  # «Sjekk deg selv» as Markdown
+
 SETUP_MARKDOWN = (
     "**Før du begynner:** Kjør cellen under først. Den gjør klar bokas analysepakke (`book`) og "
     "gjør ingenting hvis pakken allerede er installert. Tallene i teksten er de boka fikk da den "
@@ -162,8 +164,9 @@ def reference_list(keys: list[str], bib) -> list[str]:
 class Converter:
     """Turns the MyST cells of one chapter into Jupyter Markdown."""
 
-    def __init__(self, chapter: int, glue: dict[str, str], labels: dict[str, str], bib):
+    def __init__(self, chapter: int, glue: dict[str, str], labels: dict[str, str], bib, quiz: list[str] | None = None):
         self.chapter, self.glue, self.labels, self.bib = chapter, glue, labels, bib
+        self.quiz = quiz  # «Sjekk deg selv» as Markdown (quiz.markdown), if the chapter has one
         self.exercises: dict[str, str] = {}
         self.cited: list[str] = []
 
@@ -232,6 +235,10 @@ class Converter:
         if name == "solution":
             title = self.exercises.get(arg, "oppgaven")
             return ["<details>", f"<summary>Løsningsforslag til {title.lower()}</summary>", ""] + body + ["", "</details>"]
+        if name == "quiz":
+            if self.quiz is None:
+                raise ValueError(f"chapter {self.chapter}: a quiz directive but no questions were read")
+            return self.quiz
         if name == "bibliography":
             return ["Referansene nedenfor er verkene kapitlet viser til.", ""] + reference_list(self.cited, self.bib)
         if name == "admonition":
@@ -329,7 +336,8 @@ def write_chapter_downloads(app, exception) -> None:
         if not nb_path.is_file():
             raise FileNotFoundError(f"{nb_path}: executed notebook missing (was {docname} executed?)")
         md, ipynb = target / f"{stem}.md", target / f"{stem}.ipynb"
-        newest = max(p.stat().st_mtime for p in [source, nb_path, *inputs])
+        quiz_file = root / quiz.QUIZ_DIR / f"{stem}.yml"
+        newest = max(p.stat().st_mtime for p in [source, nb_path, *inputs, *([quiz_file] if quiz_file.is_file() else [])])
         if md.is_file() and ipynb.is_file() and min(md.stat().st_mtime, ipynb.stat().st_mtime) >= newest:
             continue  # up to date (quick rebuilds)
         md.write_bytes(source.read_bytes())
@@ -337,8 +345,9 @@ def write_chapter_downloads(app, exception) -> None:
             bib = parse_file(str(bib_path))
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         chapter = int(re.match(r"(\d+)", stem).group(1))
+        entry = getattr(app.env, "book_quizzes", {}).get(docname)
         converter = Converter(chapter, _glue_values(app.config.nb_execution_cache_path, source),
-                              _labels(app, docname), bib)
+                              _labels(app, docname), bib, quiz.markdown(entry) if entry else None)
         out = student_notebook(nb, converter, book)
         (target / f"{stem}.ipynb").write_text(json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                               encoding="utf-8")

@@ -6,7 +6,8 @@
   epub → OUT/epub/arbeidsinkludering.epub;
 * the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
   page links to them, so the downloads work from the built folder, offline; with the site come
-  the analysis package as a wheel and the student kit (scripts/student_kit.py);
+  the analysis package as a wheel and the student kit (scripts/student_kit.py), and for
+  lecturers a QTI package per chapter quiz and the course cartridge (_ext/quiz.py, scripts/lms.py);
 * every builder runs nitpicky with warnings as errors; the notebooks are executed once
   (jupyter-cache) and the outputs reused by all three builders.
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lms  # noqa: E402
 import student_kit  # noqa: E402
 
 NAME = "arbeidsinkludering"
@@ -145,6 +147,8 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
                 shutil.copy2(src, downloads / src.name)
         if "html" in formats:
             student_kit.build_kit(downloads)  # the wheel and the student kit, from the chapter notebooks
+        if (downloads / "sjekk-deg-selv" / "moduler.json").is_file():
+            lms.build_cartridge(downloads)  # the course cartridge (.imscc) for learning platforms
         zip_site(html, downloads / f"{NAME}-nettsted.zip")
     text = "".join((out / f"warnings-{b}.txt").read_text(encoding="utf-8")
                    for b in ("html", "latex", "epub") if (out / f"warnings-{b}.txt").is_file())

@@ -122,3 +122,38 @@ def test_edition_appears_on_the_site(build):
     assert f"Utgave {BOOK['edition']} ({BOOK['edition_date']})" in footer
     errata = soup(build.html / "backmatter" / "endringer.html").get_text()
     assert f"Utgave {BOOK['edition']}" in errata
+
+
+ONLY_LECTURER = re.compile(r"^(?P<fence>`{3,}|:{3,})\{only\} +laerer[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M)
+
+
+def lecturer_only_lines(text: str) -> list[str]:
+    """Distinctive lines (plain text, ≥ 40 characters) inside ``{only} laerer`` blocks."""
+    lines = []
+    for m in ONLY_LECTURER.finditer(text):
+        for line in m["body"].splitlines():
+            plain = re.sub(r"\{[a-z:]+\}`([^`<]*)[^`]*`", r"\1", line)
+            plain = re.sub(r"[*_`#>|-]+", " ", plain).strip()
+            if len(plain) >= 40 and not plain.startswith(":"):
+                lines.append(" ".join(plain.split())[:60])
+    return lines
+
+
+def test_lecturer_only_blocks_are_found():
+    sample = "Tekst.\n\n```{only} laerer\n**Sensorveiledning:** En god besvarelse drøfter aktivitetsplikten.\n```\n"
+    assert lecturer_only_lines(sample) == ["Sensorveiledning: En god besvarelse drøfter aktivitetsplikten."[:60]]
+
+
+def test_public_editions_hold_nothing_for_lecturers_only(build):
+    """Exam tasks and marking guides (``{only} laerer``) are in the lecturer edition only."""
+    sources = [*ROOT.glob("chapters/*.md"), *ROOT.glob("backmatter/*.md"), *ROOT.glob("frontmatter/*.md")]
+    secret = [(p.name, line) for p in sources for line in lecturer_only_lines(p.read_text(encoding="utf-8"))]
+    site = " ".join(" ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+                    for p in build.html.rglob("*.html"))
+    pdf = re.sub(r"\s+", " ", pdf_text(build.pdf))
+    with zipfile.ZipFile(build.epub) as z:
+        epub = " ".join(" ".join(BeautifulSoup(z.read(n), "html.parser").get_text(" ").split())
+                        for n in z.namelist() if n.endswith(".xhtml"))
+    for name, line in secret:
+        for edition, text in (("site", site), ("PDF", pdf), ("EPUB", epub)):
+            assert line not in text, f"{name}: lecturer-only text in the public {edition}: {line!r}"

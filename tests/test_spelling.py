@@ -79,3 +79,15 @@ def test_wordlist_is_sorted_words_only():
     words = [w for w in WORDLIST.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
     assert all(re.fullmatch(r"[\wÆØÅæøåÉéÜüÖöÄä'’.-]+", w) for w in words), "one word per line"
     assert len(words) == len(set(words)), "duplicate words in tests/wordlist.txt"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "quizzes").glob("*.yml")), ids=lambda p: p.stem)
+def test_quiz_spelling(path):
+    """«Sjekk deg selv»: every prompt, option, feedback and explanation, with no unknown word."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = [q.get(k, "") for q in data["questions"] for k in ("prompt", "explanation")]
+    texts += [o.get(k, "") for q in data["questions"] for o in q.get("options", []) for k in ("text", "feedback")]
+    unknown = unknown_words(prose("\n".join(texts)))
+    assert not unknown, f"{path.name}: unknown words {sorted(set(unknown))}; fix them or add real words to tests/wordlist.txt"
