@@ -86,6 +86,13 @@ def glossary_use() -> dict[str, list[str]]:
     return use
 
 
+def entry_use(headwords: list[str], use: dict[str, list[str]]) -> list[str]:
+    """Chapters that link any headword of one glossary entry («egenregi» and «insourcing» share a
+    definition; a chapter may link either), in book order, each once."""
+    found = {doc for word in headwords for doc in use.get(word.strip().lower(), [])}
+    return [doc for doc in chapter_docs() if doc in found]
+
+
 def _book_fmt():
     """``book/fmt.py`` on its own: importing the ``book`` package loads pandas and matplotlib
     (about a second), which a page that only formats word counts should not wait for."""
@@ -295,7 +302,7 @@ def _glossary_backlinks_everywhere(app, doctree) -> None:
             definition = next((d for d in item.children if isinstance(d, nodes.definition)), None)
             if not terms or definition is None:
                 continue
-            docs = use.get(terms[0].astext().strip().lower(), [])
+            docs = entry_use([t.astext() for t in terms], use)
             if not docs:
                 continue
             p = nodes.paragraph(classes=["term-used"])

@@ -60,6 +60,16 @@ def test_rethos_outcomes_are_the_regulations_words_and_every_chapter_serves_one(
         assert set(claimed) <= set(RETHOS["outcomes"]), f"{f}: unknown outcome in {claimed}"
 
 
+def test_rethos_method_outcome_is_ticked_by_one_criterion():
+    """§ 4 j (metode) is ticked for every chapter whose learning goals have the student read or use
+    statistics, a simulation or another analysis and say what it cannot show, and for no other."""
+    for f in chapter_files():
+        text = (ROOT / f"{f}.md").read_text(encoding="utf-8")
+        goals = text.split("## Læringsmål", 1)[1].split("```", 1)[0]
+        reads_data = re.search(r"statistikk|simulering|regneeksempel|forest-plott|kappa|effektstudie|konfidensintervall", goals)
+        assert bool(reads_data) == ("metode" in RETHOS["chapters"][f]), f"{f}: § 4 j ticked by another criterion"
+
+
 def test_lecturer_guide_has_the_rethos_table_and_reading_times(build):
     page = soup(build.html / "backmatter" / "til-foreleseren.html")
     tables = page.select("table")
@@ -90,6 +100,36 @@ def test_glossary_is_complete_and_links_back(build):
         assert (build.html / "backmatter" / a["href"]).resolve().is_file(), a["href"]
     for f in chapter_files():  # every chapter's terms are defined (the build resolves each {term})
         assert soup(build.html / f"{f}.html").select("span.std-term"), f
+
+
+def test_a_glossary_entry_is_used_wherever_any_of_its_headwords_is_linked():
+    """«egenregi» and «insourcing» share one definition; chapter 5 links «insourcing». The entry's
+    «Brukt i» must list the chapters that link either headword, in book order, each once."""
+    import laerebok
+
+    docs = laerebok.chapter_docs()
+    use = {"insourcing": [docs[6], docs[4]], "egenregi": [docs[4]]}
+    assert laerebok.entry_use(["egenregi", "insourcing"], use) == [docs[4], docs[6]]
+    assert laerebok.entry_use(["Egenregi"], use) == [docs[4]]
+    assert laerebok.entry_use(["parkering"], use) == []
+
+
+def test_glossary_backlinks_cover_every_headword(build):
+    """On the built page, each entry's «Brukt i» names every chapter that links any of its headwords."""
+    import laerebok
+
+    use = laerebok.glossary_use()
+    page = soup(build.html / "backmatter" / "begrepsliste.html")
+    for dd in page.select("dl.glossary > dd"):
+        headwords = []
+        for sib in dd.find_previous_siblings():
+            if sib.name != "dt":
+                break
+            headwords.append("".join(sib.find_all(string=True, recursive=False)).replace("\u00ad", "").strip())
+        expected = {d.split("/")[-1] for d in laerebok.entry_use(headwords, use)}
+        linked = {a["href"].split("#")[0].split("/")[-1].removesuffix(".html")
+                  for a in dd.select("p.term-used a[href]")}
+        assert linked == expected, f"{headwords}: «Brukt i» links {sorted(linked)}, the chapters use {sorted(expected)}"
 
 
 @pytest.mark.parametrize("lecturer", [False, True])
