@@ -392,7 +392,34 @@ def forget_built_downloads(app, doctree) -> None:
             deps.discard(dep)
 
 
+def download_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{lastned}`studentpakken <arbeidsinkludering-studentpakke.zip>``: a link to a file the build
+    writes into ``_downloads/`` after Sphinx has run (the student kit, the course cartridge).
+
+    Sphinx's own download links need the file in the sources when the page is read, and these files
+    do not exist yet then; on the web the link is written relative to the page. The PDF and the EPUB
+    have no ``_downloads`` folder: they link to the published site if its address is configured, and
+    otherwise say where the file is."""
+    from docutils import nodes
+
+    m = re.match(r"^(.*?)\s*<([^<>]+)>$", text, re.S)
+    title, target = (m.group(1).strip(), m.group(2).strip()) if m else (text.strip(), text.strip())
+    if "/" in target or not target:
+        msg = inliner.reporter.error(f"lastned: give a file name in _downloads, got {target!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    env = inliner.document.settings.env
+    builder = env.app.builder
+    if builder.format == "html" and builder.name != "epub":
+        uri = "../" * env.docname.count("/") + "_downloads/" + target
+        return [nodes.reference(rawtext, title, refuri=uri, classes=["download-link"])], []
+    site = published_url(env.app.config.book_metadata)
+    if site:
+        return [nodes.reference(rawtext, title, refuri=site + "_downloads/" + target)], []
+    return [nodes.Text(f"{title} (under «Last ned» på bokas nettsted)")], []
+
+
 def setup(app):
     app.connect("build-finished", write_chapter_downloads)
     app.connect("doctree-read", forget_built_downloads, priority=900)  # after Sphinx's download collector
+    app.add_role("lastned", download_role)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

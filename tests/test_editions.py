@@ -192,3 +192,17 @@ def test_notebooks_keep_their_outputs_when_the_site_is_rebuilt(build, tmp_path):
     for f in chapter_files():
         notebook = json.loads((out / "html" / "_downloads" / "kapitler" / f"{f.split('/')[-1]}.ipynb").read_text(encoding="utf-8"))
         assert any(c.get("outputs") for c in notebook["cells"]), f"{f}: the rebuilt notebook has no outputs"
+
+
+def test_links_to_built_downloads_lead_to_the_files(build):
+    """«Last ned studentpakken» and the course cartridge: files the build writes after Sphinx has run.
+    (Sphinx's download links rendered them as plain text, with no link, because the files did not
+    exist when the pages were read.)"""
+    found = 0
+    for page in pages(build.html):
+        for a in soup(page).select("a.download-link"):
+            found += 1
+            target = (page.parent / a["href"]).resolve()
+            assert target.is_file() and target.stat().st_size > 0, f"{page.name}: {a['href']} does not exist"
+        assert not soup(page).select("span.xref.download"), f"{page.name}: a download link without a target"
+    assert found >= 3, "index, Til studenten and Til foreleseren link the student kit and the cartridge"
