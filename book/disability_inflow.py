@@ -28,7 +28,7 @@ GROUP_NB = {"total": "Alle", "women": "Kvinner"}
 #: AAP rule changes drawn on the figure: position on the year axis (annual values sit on the
 #: year; a change on 1 January sits between two years) and a Norwegian label.
 AAP_CHANGES: dict[float, str] = {
-    2017.5: "1.1.2018: AAP i høyst tre år,\nkarensperiode innført",
+    2017.5: "1.1.2018: strengere\nAAP-regler",
     2022.0: "1.7.2022: karensperioden\nopphevet",
 }
 
