@@ -399,8 +399,44 @@ def _citation_tags(app, pagename: str, context) -> list[str]:
     return tags
 
 
+TOKEN_RULE = re.compile(r"\.highlight \.([\w-]+) \{")
+CODE_BLOCK = re.compile(r'<div class="highlight"><pre[^>]*>(.*?)</pre>', re.S)
+
+
+def prune_pygments(css: str, used: set[str]) -> str:
+    """Pygments' stylesheet without the rules for token classes no page uses.
+
+    The stylesheet colours every token type three times (light, dark, dark by system setting), about
+    18 KB on every page; the book's code is short Python that uses some twenty of them. Rules that
+    are not per token (``.highlight pre``, line numbers, the block itself) are kept."""
+    keep = []
+    for line in css.splitlines():
+        m = TOKEN_RULE.search(line)
+        if m is None or m.group(1) in used or m.group(1) == "hll":
+            keep.append(line)
+    return "\n".join(keep) + "\n"
+
+
+def _prune_pygments(app, exception) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    css_path = out / "_static" / "pygments.css"
+    if not css_path.is_file():
+        return
+    used: set[str] = set()
+    for page in out.rglob("*.html"):
+        for block in CODE_BLOCK.findall(page.read_text(encoding="utf-8")):
+            used.update(re.findall(r'<span class="([\w-]+)"', block))
+    css = css_path.read_text(encoding="utf-8")
+    pruned = prune_pygments(css, used)
+    if pruned != css:
+        css_path.write_text(pruned, encoding="utf-8")
+
+
 def setup(app):
     app.add_config_value("book_chapter_pdf", CHAPTER_PDF, "html")
+    app.connect("build-finished", _prune_pygments)
     app.connect("html-page-context", _page_metadata)
     app.connect("build-finished", _write_search_texts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": False}

@@ -394,7 +394,8 @@ class QuizDirective(SphinxDirective):
         out: list[nodes.Node] = [para]
         if q.explanation:
             out.append(nodes.paragraph("", "", *self._inline(q.explanation)))
-        elif q.type != "numeric":
+        elif q.type != "numeric" and letters:
+            # in print the answers stand alone; on the web each option already shows its feedback
             for _, o in right:
                 out.append(nodes.paragraph("", "", *self._inline(o.feedback)))
         more = nodes.paragraph()
@@ -406,15 +407,15 @@ class QuizDirective(SphinxDirective):
 
     def _interactive(self, questions: list[Question], chapter: str) -> nodes.Node:
         ol = quiz_list()
-        for q in questions:
-            base = f"quiz-{chapter}-{q.id}"
-            item = quiz_question(qtype=q.type, html_id=base)
+        for n, q in enumerate(questions, start=1):
+            base = f"q{chapter}-{n}"  # short: the ids repeat on every option (page weight)
+            item = quiz_question(qtype=q.type, html_id=f"quiz-{chapter}-{q.id}")
             item += quiz_prompt("", "", *self._inline(q.prompt), qtype=q.type)
             if q.type == "numeric":
-                item += quiz_numeric(html_id=f"{base}-svar", unit=q.unit)
+                item += quiz_numeric(html_id=f"{base}s", unit=q.unit)
             for i, o in enumerate(q.options):
                 opt = quiz_option()
-                opt += quiz_label("", "", *self._inline(o.text), qtype=q.type, name=base, html_id=f"{base}-{LETTERS[i]}")
+                opt += quiz_label("", "", *self._inline(o.text), qtype=q.type, name=base, html_id=f"{base}{LETTERS[i]}")
                 opt += quiz_feedback("", "", *self._inline(o.feedback), correct=o.correct)
                 item += opt
             answer = quiz_answer()
@@ -687,4 +688,4 @@ def setup(app):
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", write_qti)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -262,3 +262,18 @@ def test_a_noop_rebuild_rewrites_no_page(build):
     regenerated = {"search.html", "genindex.html"}  # Sphinx writes these on every build
     changed = [p.name for p, t in before.items() if p.stat().st_mtime_ns != t and p.name not in regenerated]
     assert not changed, changed
+
+
+def test_pygments_stylesheet_keeps_every_token_the_pages_use(build):
+    """The stylesheet is pruned to the token classes the pages use (page weight); none may be lost."""
+    import re
+
+    css = (build.html / "_static" / "pygments.css").read_text(encoding="utf-8")
+    used = set()
+    for page in build.html.rglob("*.html"):
+        for block in re.findall(r'<div class="highlight"><pre[^>]*>(.*?)</pre>', page.read_text(encoding="utf-8"), re.S):
+            used.update(re.findall(r'<span class="([\w-]+)"', block))
+    assert {"k", "n", "o", "c1"} <= used, "the chapters' code should use keywords, names, operators and comments"
+    for token in used - {"w"}:
+        assert f".highlight .{token} {{" in css, f"pygments.css lost the rule for .{token}"
+    assert len(css) < 10_000, f"pygments.css is {len(css)} bytes: rules for unused tokens are back"
