@@ -534,7 +534,7 @@ def steps_display(table: pd.DataFrame):
 
 PARAMETER_LABELS = {
     "months": ("Oppfølgingstid (måneder)", "Nossen (2023): fem års oppfølging"),
-    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Amirs plan)"),
+    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Amirs første plan)"),
     "wait_months": ("Ventetid før hvert trinn (måneder)", "antakelse"),
     "step_months": ("Varighet av hvert trinn (måneder)", "antakelse"),
     "ptt_wait_months": ("Ventetid før støttet jobbsøk, plassering først (måneder)", "antakelse"),
