@@ -447,21 +447,39 @@ def robustness_table(table: pd.DataFrame):
 #: The short chain of the best-case scenario: two steps and no waiting between them.
 SHORT_CHAIN = {"wait_months": 0, "steps": 2}
 
+#: Amir's plan in 3.6: the school subjects he lacks (about one school year), then an apprenticeship.
+#: An apprentice has a learning contract and an employment contract with pay, so the model counts
+#: the apprenticeship as work: the chain is one step of 12 months followed by a job that is waiting.
+APPRENTICESHIP = {"steps": 1, "step_months": 12}
+
 SCENARIOS = {
     "standard": ("Standardforutsetningene (kalibrert)", {}),
     "no_gain": ("Trinnene gir ingen økt jobbsjanse", {"training_gain": 0.0}),
     "no_wait": ("Ingen ventetid før eller mellom trinnene", {"wait_months": 0}),
-    "best_case": ("Kort kjede uten ventetid og med stor gevinst", {**SHORT_CHAIN, "training_gain": 0.40}),
-    "education": ("Ett utdanningsløp på 24 måneder som dobler jobbsjansen",
+    "best_case": ("Kort kjede uten ventetid og med stor gevinst (40 % per trinn)", {**SHORT_CHAIN, "training_gain": 0.40}),
+    "education": ("Et skolebasert utdanningsløp på 24 måneder som dobler jobbsjansen",
                   {"steps": 1, "step_months": 24, "training_gain": 1.0}),
+    "apprenticeship": ("Amirs plan: ett skoleår, så en læreplass som venter (læretiden er arbeid)",
+                       {**APPRENTICESHIP, "training_gain": "max"}),
 }
+
+
+def scenario_params(params: ChainParams, change: dict) -> ChainParams:
+    """*params* with a scenario's changes. ``training_gain="max"`` means a job is all but certain
+    once the chain is done (an apprenticeship that is waiting): the largest valid gain, see
+    :func:`max_training_gain`, times 0,999."""
+    change = dict(change)
+    if change.get("training_gain") == "max":
+        other = params.changed(**{k: v for k, v in change.items() if k != "training_gain"})
+        change["training_gain"] = max_training_gain(other) * 0.999
+    return params.changed(**change)
 
 
 def scenarios(params: ChainParams, which=SCENARIOS) -> pd.DataFrame:
     """Share in work after 24 and 60 months and months in work over five years, per scenario."""
     rows = []
     for key, (label, change) in which.items():
-        p = params.changed(**change)
+        p = scenario_params(params, change)
         ttp, ptt = expected(p, "ttp"), expected(p, "ptt")
         rows.append({"key": key, "label": label,
                      "ttp_24": share_at(ttp, "ttp", 24), "ptt_24": share_at(ptt, "ptt", 24),
@@ -516,7 +534,7 @@ def steps_display(table: pd.DataFrame):
 
 PARAMETER_LABELS = {
     "months": ("Oppfølgingstid (måneder)", "Nossen (2023): fem års oppfølging"),
-    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Amirs plan)"),
+    "steps": ("Antall trinn i tiltakskjeden", "antakelse (som Amirs første plan)"),
     "wait_months": ("Ventetid før hvert trinn (måneder)", "antakelse"),
     "step_months": ("Varighet av hvert trinn (måneder)", "antakelse"),
     "ptt_wait_months": ("Ventetid før støttet jobbsøk, plassering først (måneder)", "antakelse"),
@@ -759,7 +777,7 @@ def plot_trajectories(table: pd.DataFrame):
     axes[-1].set_xlabel("Andel av dem som begynte i tiltak i 2014, fulgt i fem år", fontsize=10)
     # the key to the markers is in the caption (and the table below the figure)
     fig.subplots_adjust(left=0.36, right=0.97, bottom=0.16, top=0.93, hspace=0.5)
-    figures.source_line(fig, "Nossen (2023) og Nossen mfl. (2021), sammendragene.")
+    figures.source_line(fig, "Nossen (2023) og Nossen mfl. (2021).")
     return fig
 
 
@@ -871,14 +889,14 @@ def education_table(frame: pd.DataFrame):
         frame, caption="Arbeidssøkere i utdanningstiltak, gjennomsnitt per måned (Sohlman & Kann, 2021)",
         columns={"period_label": "Periode", "group": "Gruppe", "persons_per_month": "Deltakere per måned (gjennomsnitt)"},
         formats={"persons_per_month": lambda v: fmt.number(v)},
-        notes=["De to tallene artikkelens sammendrag oppgir. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
+        notes=["Tallene Sohlman og Kann oppgir for 2015 og første kvartal 2021. Tallet for 2015 er et årsgjennomsnitt, tallet for 2021 "
                "gjelder første kvartal; forskriften ble endret i juli 2019."],
     )
 
 
 def plot_education(frame: pd.DataFrame):
-    """The two published figures as two separate bars, with no line drawn between them: the book has
-    only these two numbers, from the article's summary."""
+    """The two published figures as two separate bars, with no line joining them (there are only two
+    numbers); a dotted vertical line between the bars marks the change in the regulation."""
     if len(frame) != 2:
         raise ValueError(f"plot_education expects the two published figures, got {len(frame)} rows")
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -898,5 +916,5 @@ def plot_education(frame: pd.DataFrame):
     ax.set_ylabel("Arbeidssøkere i utdanningstiltak\n(gjennomsnitt per måned)")
     figures.norwegian_axis(ax, "y")
     fig.subplots_adjust(left=0.17, right=0.97, bottom=0.22, top=0.95)
-    figures.source_line(fig, "Sohlman og Kann (2021), de to tallene i sammendraget.")
+    figures.source_line(fig, "Sohlman og Kann (2021).")
     return fig

@@ -470,3 +470,17 @@ def test_robustness_combines_target_variants_and_recalibrations():
     recal = table[table["kind"] == "assumption"].set_index("key")
     assert (recal["months_diff"] > 0).all()
     assert "Hva er endret" in chains.robustness_table(table).data
+
+
+def test_amirs_plan_counts_the_apprenticeship_as_work_and_beats_a_school_based_education():
+    p = ChainParams()
+    resolved = chains.scenario_params(p, chains.SCENARIOS["apprenticeship"][1])
+    assert resolved.steps == 1 and resolved.step_months == 12
+    # a job is all but certain after the school year: the largest valid gain
+    assert resolved.training_gain == pytest.approx(chains.max_training_gain(resolved) * 0.999)
+    table = chains.scenarios(p).set_index("key")
+    assert table.loc["apprenticeship", "ttp_months"] > table.loc["apprenticeship", "ptt_months"]
+    assert table.loc["education", "ttp_months"] < table.loc["education", "ptt_months"]
+    # with a school part as long as the two-year education, the plan no longer wins clearly
+    long = chains.scenario_params(p, {"steps": 1, "step_months": 24, "training_gain": "max"})
+    assert chains.work_months(long, "ttp") < chains.work_months(long, "ptt")
