@@ -70,6 +70,21 @@ def test_rethos_method_outcome_is_ticked_by_one_criterion():
         assert bool(reads_data) == ("metode" in RETHOS["chapters"][f]), f"{f}: § 4 j ticked by another criterion"
 
 
+def test_rethos_law_outcome_is_ticked_by_one_criterion():
+    """§ 4 f (juss) is ticked for every chapter whose learning goals have the student give an account
+    of, describe or apply named laws or regulations, and for no other; «Til foreleseren» names them."""
+    law = re.compile(r"§|loven\b|forskrift|regelverk|regulert|aktivitetsplikt|ungdomsgaranti")
+    unticked = []
+    for f in chapter_files():
+        text = (ROOT / f"{f}.md").read_text(encoding="utf-8")
+        goals = text.split("## Læringsmål", 1)[1].split("```", 1)[0]
+        goals = goals.split("\nLæringsmålene ", 1)[0]  # the goals, not the paragraph naming the regulation
+        assert bool(law.search(goals)) == ("juss" in RETHOS["chapters"][f]), f"{f}: § 4 f ticked by another criterion"
+        if "juss" not in RETHOS["chapters"][f]:
+            unticked.append(int(f.split("/")[-1][:2]))
+    assert f"alle kapitlene unntatt {' og '.join(map(str, unticked))}" in re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8"))
+
+
 def test_lecturer_guide_has_the_rethos_table_and_reading_times(build):
     page = soup(build.html / "backmatter" / "til-foreleseren.html")
     tables = page.select("table")
