@@ -752,6 +752,8 @@ def flows_data_table(table: pd.DataFrame):
     return figures.data_table(
         frame, caption="Simulering: fordeling av kullet i siste måned, prosent (forventede verdier)",
         columns={"scenario": "Scenario", **STATE_LABELS}, formats=formats,
+        notes=["Forskjellene er regnet før avrunding og kan derfor avvike med 0,1 fra forskjellen mellom de "
+               "avrundede tallene over."],
     )
 
 
