@@ -537,6 +537,72 @@ def with_none_share(params: Mapping[str, Parameter | float], none: float) -> dic
     return _with(params, after_sanction_none=none, after_sanction_work=total - none)
 
 
+_AFTER = ("after_sanction_work", "after_sanction_other", "after_sanction_none")
+
+
+def leave_share(params: Mapping[str, Parameter | float]) -> float:
+    """Of those who have the benefit reduced, the share (0–1) who leave benefit the same month: the
+    three ``after_sanction_*`` shares added up. The rest stay on reduced benefit."""
+    return sum(_v(params, n) for n in _AFTER)
+
+
+def with_leave_share(params: Mapping[str, Parameter | float], leave: float) -> dict[str, Parameter | float]:
+    """*params* with the three ``after_sanction_*`` shares scaled so that they add up to *leave*,
+    keeping how those who leave are split between work, another benefit and no income.
+
+    In the model only ``sanction_rate`` times each share matters, so halving *leave* gives the same
+    flows as halving ``sanction_rate`` (only :func:`ever_sanctioned` differs)."""
+    if not 0 <= leave <= 1:
+        raise ValueError(f"leave = {leave}: must be a share between 0 and 1")
+    total = leave_share(params)
+    if total <= 0:
+        raise ValueError("the after_sanction_* shares add up to 0: nothing to scale")
+    return _with(params, **{n: _v(params, n) * leave / total for n in _AFTER})
+
+
+def assumptions_for_table(params: Mapping[str, Parameter]) -> dict[str, Parameter]:
+    """The assumptions as shown to the reader: *params* plus one derived row, right after the three
+    ``after_sanction_*`` rows, stating the share of those sanctioned who leave benefit the same month
+    (:func:`leave_share`) as the assumption it is. The row is not a separate input to the model."""
+    out: dict[str, Parameter] = {}
+    for name, p in params.items():
+        out[name] = p
+        if name == "after_sanction_none":
+            leave = leave_share(params)
+            out["after_sanction_leave"] = Parameter(
+                round(leave, 4), "Av dem som får trekk: andel som forlater stønaden samme måned (summen av de tre over)",
+                f"antakelse (et trekk er en reduksjon, ikke en stans; de øvrige {fmt.percent(100 * (1 - leave), 0)} "
+                "blir på redusert stønad)")
+    return out
+
+
+def rate_comparison(params: Mapping[str, Parameter | float], rates=(0.02, 0.01)) -> pd.DataFrame:
+    """The model's answer for each monthly ``sanction_rate`` in *rates*, other assumptions as in
+    *params*: one row per rate with ``sanction_rate``, ``ever_sanctioned`` (0–1) and the columns of
+    :func:`outcome` (percentage points, and ``work_per_100``)."""
+    rows = []
+    for rate in rates:
+        p = _with(params, sanction_rate=rate)
+        rows.append({"sanction_rate": float(rate), "ever_sanctioned": ever_sanctioned(p), **outcome(p)})
+    return pd.DataFrame(rows)
+
+
+def rate_comparison_table(table: pd.DataFrame):
+    """:func:`rate_comparison` as an accessible table."""
+    frame = table.copy()
+    return figures.data_table(
+        frame, caption="Simulering: svaret etter to år med to ulike trekkandeler (forventede verdier)",
+        columns={"sanction_rate": "Trekk per måned", "ever_sanctioned": "Minst ett trekk på to år",
+                 "fall_benefit": "Færre på sosialhjelp (prosentpoeng)", "work": "Flere i arbeid (prosentpoeng)",
+                 "other": "Flere på annen ytelse (prosentpoeng)", "none": "Flere uten inntekt (prosentpoeng)",
+                 "work_per_100": "Flere i arbeid per 100 færre på sosialhjelp"},
+        formats={"sanction_rate": lambda v: fmt.percent(100 * v, 0), "ever_sanctioned": lambda v: fmt.percent(100 * v, 0),
+                 **{k: (lambda v: fmt.number(v, 1)) for k in ("fall_benefit", "work", "other", "none")},
+                 "work_per_100": lambda v: fmt.number(v, 0)},
+        notes=["Alle andre forutsetninger er som i tabellen over forutsetningene. Et negativt tall betyr færre."],
+    )
+
+
 def tradeoff_grid(params: Mapping[str, Parameter | float], none_values, threat_values) -> pd.DataFrame:
     """The model's answer for every combination of ``after_sanction_none`` (via :func:`with_none_share`)
     and ``threat_effect``, all other assumptions as in *params*. One row per combination."""
@@ -580,6 +646,7 @@ SENSITIVITY = (
     ("after_sanction_none", "Av dem som får trekk: uten inntekt (resten av dem som går ut, til arbeid)", 0.1, 0.6),
     ("after_sanction_other", "Av dem som får trekk: til annen ytelse", 0.0, 0.4),
     ("sanction_rate", "Andel som får trekk per måned", 0.01, 0.06),
+    ("after_sanction_leave", "Av dem som får trekk: forlater stønaden samme måned (fordelt som i tabellen)", 0.4, 1.0),
     ("exit_work", "Overgang fra stønad til arbeid per måned uten sanksjoner", 0.06, 0.10),
     ("none_to_work", "Overgang fra ingen inntekt til arbeid per måned", 0.01, 0.04),
 )
@@ -591,15 +658,18 @@ def sensitivity(params: Mapping[str, Parameter | float], spec=SENSITIVITY) -> pd
     Returns one row per assumption with ``name``, ``label``, ``low``, ``high``, ``default``,
     ``per100_low``, ``per100_high`` (work per 100 fewer on social assistance) and ``span`` (the
     distance between them), sorted with the assumption that moves the answer most first.
-    ``after_sanction_none`` is moved with :func:`with_none_share`.
+    ``after_sanction_none`` is moved with :func:`with_none_share`, and ``after_sanction_leave`` (the
+    share of those sanctioned who leave benefit, :func:`leave_share`) with :func:`with_leave_share`.
     """
+    movers = {"after_sanction_none": with_none_share, "after_sanction_leave": with_leave_share}
     rows = []
     for name, label, low, high in spec:
         results = []
         for value in (low, high):
-            p = with_none_share(params, value) if name == "after_sanction_none" else _with(params, **{name: value})
+            p = movers[name](params, value) if name in movers else _with(params, **{name: value})
             results.append(outcome(p)["work_per_100"])
-        rows.append({"name": name, "label": label, "low": low, "high": high, "default": _v(params, name),
+        default = leave_share(params) if name == "after_sanction_leave" else _v(params, name)
+        rows.append({"name": name, "label": label, "low": low, "high": high, "default": default,
                      "per100_low": results[0], "per100_high": results[1], "span": abs(results[1] - results[0])})
     return pd.DataFrame(rows).sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -682,6 +752,8 @@ def flows_data_table(table: pd.DataFrame):
     return figures.data_table(
         frame, caption="Simulering: fordeling av kullet i siste måned, prosent (forventede verdier)",
         columns={"scenario": "Scenario", **STATE_LABELS}, formats=formats,
+        notes=["Forskjellene er regnet før avrunding og kan derfor avvike med 0,1 fra forskjellen mellom de "
+               "avrundede tallene over."],
     )
 
 

@@ -347,3 +347,35 @@ def test_monthly_exit_inverts_the_calendar_year_calibration():
     with pytest.raises(ValueError):
         c.monthly_exit_for_months(0)
     assert c.ssb_exit_range() == pytest.approx((h_lo, h_hi))
+
+
+def test_leave_share_scales_like_the_sanction_rate():
+    """Only sanction_rate times each after_sanction share enters the model: halving the share who
+    leave after a reduction gives the same answer as halving the sanction rate."""
+    p = c.parameters()
+    assert c.leave_share(p) == pytest.approx(0.8)
+    q = c.with_leave_share(p, 0.4)
+    assert c.leave_share(q) == pytest.approx(0.4)
+    assert q["after_sanction_none"].value == pytest.approx(0.2)  # the split is kept: 0.4 * 0.4 / 0.8
+    assert c.outcome(q)["work_per_100"] == pytest.approx(c.outcome(c.parameters(sanction_rate=0.01))["work_per_100"])
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        c.with_leave_share(p, 1.2)
+
+
+def test_assumptions_table_states_the_leave_share_as_an_assumption():
+    rows = c.assumptions_for_table(c.parameters())
+    names = list(rows)
+    assert names[names.index("after_sanction_none") + 1] == "after_sanction_leave"
+    assert rows["after_sanction_leave"].value == pytest.approx(0.8)
+    assert rows["after_sanction_leave"].basis.startswith("antakelse")
+    assert "20\u00a0%" in rows["after_sanction_leave"].basis or "20 %" in rows["after_sanction_leave"].basis
+
+
+def test_rate_comparison_matches_outcome_and_the_table_is_norwegian():
+    p = c.parameters()
+    table = c.rate_comparison(p, rates=(0.02, 0.01))
+    assert list(table["sanction_rate"]) == [0.02, 0.01]
+    assert table.loc[1, "work_per_100"] == pytest.approx(c.outcome(c.parameters(sanction_rate=0.01))["work_per_100"])
+    assert table.loc[0, "ever_sanctioned"] > table.loc[1, "ever_sanctioned"]
+    md = c.rate_comparison_table(table)._repr_markdown_()
+    assert "Trekk per måned" in md and "Flere i arbeid per 100 færre på sosialhjelp" in md
