@@ -8,8 +8,8 @@ in a reference manager). Web (``html`` builder) only; the PDF and the EPUB are n
 * Norwegian headings hyphenate: soft hyphens (from the nb_NO patterns of ``pyphen``) in long words
   of the page's headings, so a 40 px title on a phone breaks «Arbeids-inkludering», never
   «Arbeidsinklu|dering»;
-* figures: ``width``/``height`` from the image file (no layout shift), lazy loading for all but
-  the page's first image, and a link to the figure in full size under each figure (the small
+* figures: ``width``/``height`` from the image file (no layout shift), lazy loading for every
+  image except one at the top of the page (before its first section), and a link to the figure in full size under each figure (the small
   labels of a plot can then be zoomed);
 * a meta description on every page (its first paragraph), one viewport tag;
 * citation metadata on each chapter for reference managers (Zotero and others): Highwire Press
@@ -160,11 +160,15 @@ def _hyphenate_headings(soup) -> None:
 
 def _figures(app, soup, pagename: str) -> None:
     sizes = _image_sizes(app)
+    first_h2 = soup.find("h2")
+    below = set(id(x) for x in first_h2.find_all_next("img")) if first_h2 is not None else set()
     for i, img in enumerate(soup.find_all("img")):
         name = Path(img.get("src", "")).name
         if name in sizes and not img.get("width"):
             img["width"], img["height"] = (str(v) for v in sizes[name])
-        if i > 0:  # the first image may be the largest thing on screen: load it at once
+        # An image at the top of the page (before the first section) may be the largest thing on
+        # screen: it loads at once. Every other image loads when the reader scrolls to it.
+        if i > 0 or id(img) in below:
             img["loading"] = "lazy"
         img["decoding"] = "async"
     for figure in soup.find_all("figure"):
@@ -436,7 +440,7 @@ def _prune_pygments(app, exception) -> None:
 
 def setup(app):
     app.add_config_value("book_chapter_pdf", CHAPTER_PDF, "html")
-    app.connect("build-finished", _prune_pygments)
+    app.connect("build-finished", _prune_pygments, priority=900)  # after Furo writes its light+dark pygments.css
     app.connect("html-page-context", _page_metadata)
     app.connect("build-finished", _write_search_texts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": False}
