@@ -86,6 +86,8 @@ def ssb_neet(frame: pd.DataFrame) -> pd.DataFrame:
         out[f"{measure}_pct"] = part["percent"].astype(float)
         out[f"{measure}_persons"] = part["persons_1000"].astype(float)
         out[f"{measure}_prelim"] = part["preliminary"].astype("boolean")
+        approx = part["approx"] if "approx" in part else pd.Series(pd.NA, index=part.index)
+        out[f"{measure}_approx"] = approx.notna() & (approx.astype(str).str.strip() != "")
     return out
 
 
@@ -229,15 +231,20 @@ def ssb_data_table(ssb: pd.DataFrame, caption: str):
     frame = ssb.reset_index()
     frame["register_text"] = [("–" if pd.isna(v) else fmt.number(v, 1) + (" (foreløpig)" if bool(p) else ""))
                               for v, p in zip(frame["register_pct"], frame["register_prelim"].fillna(False))]
+    approx = frame["register_approx"].fillna(False) if "register_approx" in frame else [False] * len(frame)
+    frame["register_persons_text"] = [("–" if pd.isna(v) else fmt.number(v, 1) + (" *" if bool(a) else ""))
+                                      for v, a in zip(frame["register_persons"], approx)]
+    notes = ["AKU: ikke sysselsatt og ikke under utdanning. Register: ikke sysselsatt, ikke i ordinær "
+             "utdanning og ikke på arbeidsmarkedstiltak, 4. kvartal. AKU ble lagt om i 2021."]
+    if any(bool(a) for a in approx):
+        notes.append("* SSB oppgir antallet som «i underkant av» tallet i tabellen.")
     one = lambda v: fmt.number(v, 1)  # noqa: E731
     return figures.data_table(
         frame, caption=caption,
         columns={"year": "År", "aku_pct": "AKU (%)", "aku_persons": "AKU (1 000 personer)",
-                 "register_text": "Register (%)", "register_persons": "Register (1 000 personer)"},
-        formats={"year": lambda v: str(int(v)), "aku_pct": one, "aku_persons": lambda v: fmt.number(v, 0),
-                 "register_persons": one},
-        notes=["AKU: ikke sysselsatt og ikke under utdanning. Register: ikke sysselsatt, ikke i ordinær "
-               "utdanning og ikke på arbeidsmarkedstiltak, 4. kvartal. AKU ble lagt om i 2021."])
+                 "register_text": "Register (%)", "register_persons_text": "Register (1 000 personer)"},
+        formats={"year": lambda v: str(int(v)), "aku_pct": one, "aku_persons": lambda v: fmt.number(v, 0)},
+        notes=notes)
 
 
 def plot_ratio(table: pd.DataFrame, source: str, breaks: Mapping[str, str] | None = None,

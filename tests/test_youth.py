@@ -73,6 +73,7 @@ def test_real_ssb_file_is_consistent():
     assert out["register_prelim"].dropna().tolist() == [False, False, False, False]
     assert out.loc[2022, "register_pct"] == pytest.approx(9.5)
     assert out.loc[2022, "register_persons"] == pytest.approx(97.2)
+    assert bool(out.loc[2022, "register_approx"]) and not bool(out.loc[2021, "register_approx"])
 
 
 @pytest.mark.parametrize("row, column", [
