@@ -230,8 +230,10 @@ def test_qti_package_has_every_question_with_the_right_answers(build, path):
 
 
 def plain(text: str) -> str:
-    """Text without HTML tags or Markdown emphasis, spaces collapsed."""
-    return " ".join(BeautifulSoup(text, "html.parser").get_text(" ").replace("*", "").split()).replace(" ,", ",").replace(" .", ".")
+    """Text without HTML tags or Markdown emphasis, spaces collapsed; text2qti's Markdown makes a
+    straight apostrophe typographic, so both count as one."""
+    text = BeautifulSoup(text, "html.parser").get_text(" ").replace("*", "").replace("'", "’")
+    return " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
 
 
 def scored_choices(item: ElementTree.Element, labels: dict[str, str]) -> set[str]:
