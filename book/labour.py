@@ -416,7 +416,7 @@ def plot_health_benefits(table: pd.DataFrame, source: str, aap_start: int = AAP_
         ax.margins(x=0.02)
     fig.subplots_adjust(left=0.11, right=0.84, bottom=0.1, top=0.95, hspace=0.3)
     figures.source_line(fig, source)
-    return figures.compact(fig)  # chapter 1's page is close to the weight limit
+    return fig
 
 
 def health_data_table(table: pd.DataFrame, caption: str):
@@ -527,7 +527,7 @@ def plot_gap(table: pd.DataFrame, source: str, breaks: Mapping[int, str] = DISAB
     else:
         fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.92)
     figures.source_line(fig, source)
-    return figures.compact(fig)  # chapter 1's page is close to the weight limit
+    return fig
 
 
 def gap_data_table(table: pd.DataFrame, caption: str):
@@ -635,7 +635,7 @@ def plot_age_and_countries(employment: pd.DataFrame, youth: pd.DataFrame, source
         ax.margins(x=0.01)
     fig.subplots_adjust(left=0.11, right=0.83, bottom=0.09, top=0.95, hspace=0.35)
     figures.source_line(fig, source)
-    return figures.compact(fig)  # chapter 1's page is close to the weight limit
+    return fig
 
 
 def monthly_data_table(table: pd.DataFrame, labels: Mapping[str, str], caption: str, decimals: int = 1):

@@ -123,11 +123,23 @@ def test_compact_svg_keeps_every_mark_and_every_reference():
     assert compact.count("font-size") == slim.count("font-size")
 
 
-def test_compact_is_opt_in_per_figure():
+def test_every_figure_is_emitted_compact():
+    """What the notebooks display: every figure slimmed and compacted, its texts intact."""
     fig, ax = plt.subplots()
-    assert not getattr(fig, "book_compact_svg", False)
-    assert figures.compact(fig) is fig and fig.book_compact_svg
+    ax.plot([2017, 2018, 2019], [3.25, 2.5, 2.75])
+    ax.set_title("Unge på sosialhjelp")
+
+    def render(f):
+        buf = io.StringIO()
+        f.savefig(buf, format="svg")
+        return buf.getvalue()
+
+    full = render(fig)
+    out = figures._emit_svg(fig, render)
     plt.close(fig)
+    assert "<!DOCTYPE" not in out and "<metadata>" not in out and not re.search(r">\s+<", out)
+    assert "Unge på sosialhjelp" in out and out.count("font-family") == 1
+    assert len(out) < 0.8 * len(full), (len(out), len(full))
 
 
 def test_year_axis_labels_whole_years_only():
