@@ -48,6 +48,7 @@ from student_kit import ZIP_DATE, book_config  # noqa: E402
 FOLDER = "lysark"                 # in _downloads/
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TERMS_PER_SLIDE = 4
+DISCUSSION_WORDS = 30         # an exercise's prompt: its first paragraph, and the next block if that is shorter
 WIDTH, HEIGHT = 1280, 720         # the slide size (16:9), also the PDF page size
 
 
@@ -76,7 +77,7 @@ class Deck:
     figures: list[Figure]
     case_title: str
     case_text: list[str]
-    discussion: list[tuple[str, str]]   # («Oppgave 1.1», prompt)
+    discussion: list[tuple[str, list]]  # («Oppgave 1.1», paragraphs and lists of the prompt)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -204,9 +205,18 @@ def read_deck(html: Path, docname: str, terms: dict[str, str]) -> Deck:
     for ident in chosen:
         ex = exercises[ident]
         name = _text(ex.find(class_="admonition-title"))
-        prompt = ex.find(class_="exercise-content")
-        first = prompt.find("p") if prompt is not None else None
-        discussion.append((name, _text(first) if first else ""))
+        content = ex.find(class_="exercise-content")
+        blocks: list = []
+        words = 0
+        for block in content.find_all(["p", "ol", "ul"], recursive=False) if content is not None else []:
+            if blocks and words >= DISCUSSION_WORDS:
+                break
+            if block.name == "p":
+                blocks.append(_text(block))
+            else:
+                blocks.append([_text(li) for li in block.find_all("li", recursive=False)])
+            words += len(_text(block).split())
+        discussion.append((name, blocks))
     return Deck(docname, label, title, _text(intro) if intro else "", goals, concepts_def, figures,
                 case_title, case_text, discussion)
 
@@ -262,9 +272,11 @@ def deck_rst(deck: Deck, book: dict, image_names: dict[Path, str]) -> str:
     out.append(_heading(deck.case_title, "-"))
     out.append("".join(f".. container:: kasus\n\n   {esc(p)}\n\n" for p in deck.case_text))
 
-    for n, (name, prompt) in enumerate(deck.discussion, start=1):
+    for n, (name, blocks) in enumerate(deck.discussion, start=1):
         out.append(_heading(f"Til drøfting ({n} av {len(deck.discussion)})", "-"))
-        out.append(f".. container:: oppgavekilde\n\n   {esc(name.strip() + ' i boka')}\n\n{esc(prompt)}\n\n")
+        out.append(f".. container:: oppgavekilde\n\n   {esc('Fra ' + name.strip().lower() + ' i boka')}\n\n")
+        for block in blocks:
+            out.append((esc(block) if isinstance(block, str) else "".join(f"- {esc(li)}\n" for li in block)) + "\n\n")
     return "".join(out)
 
 
