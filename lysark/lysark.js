@@ -15,6 +15,13 @@
       a.setAttribute("aria-label", "Lysark " + a.textContent.replace(/\s+/g, " ").trim().replace("/", "av"));
     });
   }
-  Reveal.on("ready", oversett);
+  // reveal.js gjør hele lysarket til role="application"; da ligger hovedinnholdet (role="main")
+  // inni et annet landemerke, og skjermlesere mister sine vanlige lesetaster. Hele lysarket, med
+  // knappene og sidetallet, blir i stedet hovedinnholdet.
+  Reveal.on("ready", function () {
+    document.querySelector(".reveal").setAttribute("role", "main");
+    document.querySelector(".reveal .slides").removeAttribute("role");
+    oversett();
+  });
   Reveal.on("slidechanged", oversett);
 })();

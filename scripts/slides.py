@@ -345,6 +345,11 @@ def deck_files(out: Path, deck: Deck) -> dict[str, bytes]:
     """The files of one deck (path in the zip → bytes): its page, the images it shows and reveal.js."""
     page = out / f"{deck.stem}.html"
     text = page.read_text(encoding="utf-8")
+    # the theme's page forbids zooming (WCAG 1.4.4): drop that viewport line, the others stay
+    fixed = re.sub(r'\s*<meta name="viewport"[^>]*user-scalable=no[^>]*>', "", text)
+    if fixed != text:
+        page.write_text(fixed, encoding="utf-8")
+        text = fixed
     files = {"index.html": text.encode("utf-8")}
     for ref in sorted(set(re.findall(r'(?:src|href)="(_(?:static|images)/[^"#?]+)[^"]*"', text))):
         path = out / ref
