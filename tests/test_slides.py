@@ -1,8 +1,8 @@
 """The lysark (scripts/slides.py): a deck per chapter in _toc.yml, with the chapter's learning goals and
 every figure with the book's own alt text, nothing from another host, axe-clean, and a PDF per deck.
 
-Reads the built site in ``_build`` (``bash scripts/build.sh --formats html`` makes it; the decks are
-part of every html build) and is skipped when there is none."""
+Reads the clean build of the test session (the ``build`` fixture): the decks are part of every html
+build."""
 
 from __future__ import annotations
 
@@ -22,23 +22,21 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 import slides  # noqa: E402
 
-BUILD = ROOT / "_build"
-HTML = BUILD / "html"
-DOWNLOADS = HTML / "_downloads" / slides.FOLDER
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 MIN_PAGES = 6   # title, goals, concepts, case, two discussion slides at the least
-
-pytestmark = pytest.mark.skipif(not (HTML / "index.html").is_file(), reason="no html build in _build")
-
 
 def chapters() -> list[str]:
     return slides.toc_chapters()
 
 
-def deck(docname: str) -> dict[str, bytes]:
+def downloads(build) -> Path:
+    return build.html / "_downloads" / slides.FOLDER
+
+
+def deck(build, docname: str) -> dict[str, bytes]:
     stem = Path(docname).name
-    with zipfile.ZipFile(DOWNLOADS / f"lysark-{stem}.zip") as z:
+    with zipfile.ZipFile(downloads(build) / f"lysark-{stem}.zip") as z:
         return {n.split("/", 1)[1]: z.read(n) for n in z.namelist() if not n.endswith("/")}
 
 
@@ -52,23 +50,23 @@ def test_chapter_list_comes_from_the_toc():
 
 
 @pytest.mark.parametrize("docname", chapters())
-def test_every_chapter_has_a_deck_as_zip_and_pdf(docname):
+def test_every_chapter_has_a_deck_as_zip_and_pdf(build, docname):
     stem = Path(docname).name
-    assert (DOWNLOADS / f"lysark-{stem}.zip").is_file()
-    pdf = DOWNLOADS / f"lysark-{stem}.pdf"
+    assert (downloads(build) / f"lysark-{stem}.zip").is_file()
+    pdf = downloads(build) / f"lysark-{stem}.pdf"
     assert pdf.is_file()
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-        slides_in_deck = len(BeautifulSoup(deck(docname)["index.html"], "html.parser").select(".slides section > section"))
+        slides_in_deck = len(BeautifulSoup(deck(build, docname)["index.html"], "html.parser").select(".slides section > section"))
         assert pages >= max(MIN_PAGES, slides_in_deck), f"{pdf.name}: {pages} pages"
 
 
 @pytest.mark.parametrize("docname", chapters())
-def test_deck_has_the_learning_goals_and_every_figure_with_the_books_alt_text(docname):
-    files = deck(docname)
+def test_deck_has_the_learning_goals_and_every_figure_with_the_books_alt_text(build, docname):
+    files = deck(build, docname)
     page = BeautifulSoup(files["index.html"], "html.parser")
-    chapter = BeautifulSoup((HTML / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    chapter = BeautifulSoup((build.html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
     goals = slides._section(chapter.find("article"), "Læringsmål").find(["ol", "ul"]).find_all("li", recursive=False)
     deck_text = text(files["index.html"])
     for li in goals:
@@ -87,11 +85,11 @@ def test_deck_has_the_learning_goals_and_every_figure_with_the_books_alt_text(do
     assert 2 <= sum(h.startswith("Til drøfting") for h in headings) <= 3
 
 
-def test_chosen_discussion_exercises_exist():
+def test_chosen_discussion_exercises_exist(build):
     """lysark/<label>.yml names exercises by label; each must be in the chapter with that label."""
     labels = {}
     for docname in chapters():
-        chapter = BeautifulSoup((HTML / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        chapter = BeautifulSoup((build.html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
         labels[chapter.find("article").find("section").get("id")] = {d.get("id") for d in chapter.select("div.exercise")}
     import yaml
     for path in sorted((ROOT / slides.FOLDER).glob("*.yml")):
@@ -104,8 +102,8 @@ URL = re.compile(rb"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 @pytest.mark.parametrize("docname", chapters())
-def test_deck_loads_nothing_from_another_host(docname):
-    for name, data in deck(docname).items():
+def test_deck_loads_nothing_from_another_host(build, docname):
+    for name, data in deck(build, docname).items():
         if Path(name).suffix in (".html", ".js", ".css"):
             if name.endswith(".css") or name.endswith(".js"):
                 data = re.sub(rb"/\*.*?\*/", b"", data, flags=re.S)   # licence comments name web sites
@@ -128,11 +126,11 @@ def browser():
         b.close()
 
 
-def test_one_deck_in_the_browser_axe_clean_offline_and_in_bokmal(browser, tmp_path):
+def test_one_deck_in_the_browser_axe_clean_offline_and_in_bokmal(build, browser, tmp_path):
     """The first chapter's deck at 1366 px: no request leaves the folder, axe finds nothing on any
     slide, the controls speak bokmål, and no slide is taller than the slide."""
     docname = chapters()[0]
-    for name, data in deck(docname).items():
+    for name, data in deck(build, docname).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
