@@ -404,8 +404,9 @@ def download_role(name, rawtext, text, lineno, inliner, options=None, content=No
 
     m = re.match(r"^(.*?)\s*<([^<>]+)>$", text, re.S)
     title, target = (m.group(1).strip(), m.group(2).strip()) if m else (text.strip(), text.strip())
-    if "/" in target or not target:
-        msg = inliner.reporter.error(f"lastned: give a file name in _downloads, got {target!r}", line=lineno)
+    if not target or target.startswith("/") or ".." in target.split("/") or target.count("/") > 1:
+        msg = inliner.reporter.error(f"lastned: give a file name in _downloads (or one folder down), got {target!r}",
+                                     line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     env = inliner.document.settings.env
     builder = env.app.builder
@@ -418,7 +419,40 @@ def download_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return [nodes.Text(f"{title} (under «Last ned» på bokas nettsted)")], []
 
 
+def slide_list_directive():
+    """``:::{lysark}``: one line per chapter in ``_toc.yml`` with its slides (scripts/slides.py) as
+    zip and PDF, linked with ``{lastned}``. The list follows the table of contents, so a new or renamed
+    chapter needs no edit here."""
+    from docutils.statemachine import StringList
+    from sphinx.util.docutils import SphinxDirective
+    import yaml
+
+    class SlideList(SphinxDirective):
+        has_content = False
+
+        def run(self):
+            from docutils import nodes
+
+            toc_path = Path(self.env.srcdir) / "_toc.yml"
+            self.env.note_dependency(str(toc_path))
+            toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+            lines = []
+            for part in toc.get("parts", []):
+                for entry in part.get("chapters", []):
+                    doc = re.sub(r"\.(md|ipynb|rst)$", "", str(entry.get("file", "")))
+                    if doc.startswith("chapters/"):
+                        stem = doc.split("/")[-1]
+                        lines.append(f"- {{doc}}`/{doc}`: {{lastned}}`lysark som nettside (zip) <lysark/lysark-{stem}.zip>`"
+                                     f" og {{lastned}}`som PDF <lysark/lysark-{stem}.pdf>`")
+            container = nodes.container(classes=["lysark-liste"])
+            self.state.nested_parse(StringList(lines, source=str(toc_path)), self.content_offset, container)
+            return container.children
+
+    return SlideList
+
+
 def setup(app):
+    app.add_directive("lysark", slide_list_directive())
     app.connect("build-finished", write_chapter_downloads)
     app.connect("doctree-read", forget_built_downloads, priority=900)  # after Sphinx's download collector
     app.add_role("lastned", download_role)

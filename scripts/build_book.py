@@ -7,7 +7,8 @@
 * the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
   page links to them, so the downloads work from the built folder, offline; with the site come
   the analysis package as a wheel and the student kit (scripts/student_kit.py), and for
-  lecturers a QTI package per chapter quiz and the course cartridge (_ext/quiz.py, scripts/lms.py);
+  lecturers a QTI package per chapter quiz, the course cartridge (_ext/quiz.py, scripts/lms.py) and
+  a slide deck per chapter, as zip and PDF in _downloads/lysark/ (scripts/slides.py);
 * every builder runs nitpicky with warnings as errors; the notebooks are executed once
   (jupyter-cache) and the outputs reused by all three builders.
 
@@ -28,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lms  # noqa: E402
+import slides  # noqa: E402
 import student_kit  # noqa: E402
 
 NAME = "arbeidsinkludering"
@@ -120,6 +122,12 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
                 shutil.copy2(src, downloads / src.name)
         if "html" in formats:
             student_kit.build_kit(downloads)  # the wheel and the student kit, from the chapter notebooks
+            start = time.perf_counter()
+            try:
+                slides.build(out)  # the lysark: one deck per chapter, HTML (zip) and PDF
+            except slides.SlideError as exc:
+                raise BuildError(str(exc)) from exc
+            times["lysark"] = time.perf_counter() - start
         if (downloads / "sjekk-deg-selv" / "moduler.json").is_file():
             lms.build_cartridge(downloads)  # the course cartridge (.imscc) for learning platforms
         zip_site(html, downloads / f"{NAME}-nettsted.zip")

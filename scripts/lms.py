@@ -3,7 +3,7 @@ module per chapter.
 
 Each module holds the chapter's learning goals (a page), a link to the chapter on the book's
 published address (``published_url`` in ``_config.yml``; without one the module says where the
-chapter is instead), the book's PDF, and the chapter's «Sjekk deg selv» quiz as the QTI 1.2
+chapter is instead), the book's PDF, the chapter's slides as PDF (``_downloads/lysark/``), and the chapter's «Sjekk deg selv» quiz as the QTI 1.2
 assessment the web build made (``_downloads/sjekk-deg-selv/``). Canvas imports the cartridge
 as a course («Importer kursinnhold» → «Common Cartridge 1.x»), and so do Moodle and Blackboard.
 
@@ -89,6 +89,12 @@ def cartridge_files(downloads: Path, book: dict) -> dict[str, bytes]:
             items.append(f'<item identifier="{mid}_link" identifierref="res_{mid}_link"><title>Les kapitlet på nett</title></item>')
         if pdf.is_file():
             items.append(f'<item identifier="{mid}_pdf" identifierref="res_pdf"><title>Boka som PDF</title></item>')
+        deck = downloads / "lysark" / f"lysark-{Path(module['docname']).name}.pdf"
+        if deck.is_file():  # the chapter's slides (scripts/slides.py), when the web build made them
+            href = f"web_resources/lysark/{deck.name}"
+            files[href] = deck.read_bytes()
+            resources.append(f'<resource identifier="res_{mid}_lysark" type="webcontent" href="{href}"><file href="{href}"/></resource>')
+            items.append(f'<item identifier="{mid}_lysark" identifierref="res_{mid}_lysark"><title>Lysark (PDF)</title></item>')
         if module["qti"]:
             qti_path = downloads / quiz.QTI_FOLDER / module["qti"]
             if not qti_path.is_file():
