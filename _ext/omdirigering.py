@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -45,8 +46,8 @@ PAGE = """<!DOCTYPE html>
 <body>
 <main>
 <h1>Kapitlet har fått nytt nummer</h1>
-<p>Siden du prøvde å åpne, har flyttet. Kapitlet heter nå <a href="{target}">{title}</a>.
-Du blir sendt dit automatisk; skjer det ikke, følger du lenken.</p>
+<p>Siden du prøvde å åpne, har flyttet fordi kapitlene har fått nye numre. Kapitlet finner du nå
+her: <a href="{target}">{title}</a>. Du blir sendt dit automatisk; skjer det ikke, følger du lenken.</p>
 </main>
 </body>
 </html>
@@ -67,8 +68,7 @@ def old_stems(config: dict | None = None) -> set[str]:
 
 def _relative(from_doc: str, to_doc: str) -> str:
     """The link from page *from_doc* to page *to_doc* (both document names), as the builder writes it."""
-    depth = from_doc.count("/")
-    return "../" * depth + f"{to_doc}.html"
+    return posixpath.relpath(f"{to_doc}.html", posixpath.dirname(from_doc) or ".")
 
 
 def redirect_page(old: str, new: str, title: str, base: str = "") -> str:
