@@ -9,6 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "_ext"))
+from epubbok import UNUSED_STATIC as EPUB_UNUSED_STATIC  # noqa: E402  (theme files no EPUB page uses)
 BOOK = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 project = BOOK["title"]
@@ -40,6 +41,7 @@ extensions = [
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
     "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms
+    "epubbok",  # the EPUB: language on every document, accessibility metadata, solutions at chapter end
     "pdfbok",  # the PDF: citations and solution back-links that resolve, computed tables' column widths
     "sphinx_exercise",
 ]
@@ -232,6 +234,6 @@ epub_language = html_lang
 epub_identifier = epub_uid = f"arbeidsinkludering-i-sosialt-arbeid-utgave-{BOOK['edition']}"  # NCX and OPF must agree
 epub_cover = ("_static/cover.svg", "")
 epub_show_urls = "no"
-epub_exclude_files = ["search.html", "genindex.html"]
+epub_exclude_files = ["search.html", "genindex.html", *EPUB_UNUSED_STATIC]
 epub_theme = "epub"
 epub_basename = "arbeidsinkludering"

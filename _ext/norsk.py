@@ -398,7 +398,10 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
             label.decompose()
     # Solutions, and any admonition a chapter marks ``:class: dropdown`` (technical detail a reader
     # may skip), become <details>; the lecturer edition opens solutions only.
+    epub = app is not None and app.builder is not None and app.builder.name == "epub"
     for box in [d for d in soup.find_all("div", class_=["solution", "admonition"]) if "dropdown" in d.get("class", [])]:
+        if epub and "solution" in box.get("class", []):
+            continue  # in the EPUB the solutions stand open at the chapter end (see above)
         title = box.find(class_="admonition-title")
         if title is None:
             raise ValueError(f"{pagename}: a solution or box without a title cannot be collapsed")
@@ -540,8 +543,11 @@ def _page_extras(app, pagename, templatename, context, doctree):
     context["last_updated"] = _norwegian_date(date) if date else None
 
 
-def _solutions_to_chapter_end_in_latex(app, doctree) -> None:
-    if app.builder is None or app.builder.format != "latex":
+def _solutions_to_chapter_end_in_print(app, doctree) -> None:
+    """PDF and EPUB: the solutions leave their exercises for a section at the chapter end. A reader
+    meets the task before the answer, and EPUB reading systems without ``<details>`` would
+    otherwise print every answer right under its exercise."""
+    if app.builder is None or (app.builder.format != "latex" and app.builder.name != "epub"):
         return
     from docutils import nodes
     from sphinx_exercise.nodes import solution_node
@@ -757,7 +763,7 @@ def setup(app):
     _skip_sphinx_figure_walk(app)
     app.connect("builder-inited", _bibtex_only_when_needed)
     app.connect("doctree-read", _figure_descriptions_in_latex)
-    app.connect("doctree-read", _solutions_to_chapter_end_in_latex)
+    app.connect("doctree-read", _solutions_to_chapter_end_in_print)
     app.add_config_value("book_metadata", {}, "html")
     app.connect("html-page-context", _page_extras)
     app.connect("html-page-context", _search_scripts_on_search_page_only)

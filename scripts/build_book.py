@@ -70,32 +70,6 @@ def pdf(out: Path, env: dict[str, str]) -> Path:
     return target
 
 
-def mark_epub_cover(epub: Path) -> None:
-    """Declare the cover the EPUB 3 way too (``properties="cover-image"``); Sphinx writes only the
-    EPUB 2 ``<meta name="cover">``, which some reading systems ignore. The zip is rewritten with
-    ``mimetype`` first and uncompressed, as the format requires."""
-    import re as _re
-
-    with zipfile.ZipFile(epub) as z:
-        entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    patched = []
-    for info, data in entries:
-        if info.filename.endswith(".opf"):
-            opf = data.decode("utf-8")
-            cover_id = _re.search(r'<meta name="cover" content="([^"]+)"', opf)
-            if cover_id is None:
-                raise BuildError(f"{epub}: no cover declared in {info.filename}")
-            opf, n = _re.subn(rf'(<item id="{cover_id.group(1)}"[^>]*?)\s*/>', r'\1 properties="cover-image" />', opf)
-            if n != 1:
-                raise BuildError(f"{epub}: cover item {cover_id.group(1)!r} not found in {info.filename}")
-            data = opf.encode("utf-8")
-        patched.append((info, data))
-    with zipfile.ZipFile(epub, "w") as z:
-        for info, data in patched:
-            info.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
-
-
 def zip_site(html: Path, target: Path) -> None:
     """A deterministic zip of the site (sorted names, fixed dates), without itself (the student kit goes in)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
@@ -134,7 +108,6 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
         elif fmt == "epub":
             shutil.rmtree(out / "epub", ignore_errors=True)  # the EPUB packs every file in its folder
             sphinx("epub", out, env, out / "warnings-epub.txt")
-            mark_epub_cover(out / "epub" / f"{NAME}.epub")
         else:
             raise ValueError(f"unknown format {fmt!r} (html, pdf, epub)")
         times[fmt] = time.perf_counter() - start

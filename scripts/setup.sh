@@ -43,7 +43,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# axe-core for the browser tests, at the version pinned in tests/browser/package-lock.json
-if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+# axe-core for the browser tests and Ace by DAISY for the EPUB test, at the versions pinned in
+# tests/browser/package-lock.json. Ace drives the system Chromium: puppeteer downloads no browser.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] || [ ! -x tests/browser/node_modules/.bin/ace-cli ] \
+    || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi

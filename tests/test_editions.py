@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -206,3 +207,95 @@ def test_links_to_built_downloads_lead_to_the_files(build):
             assert target.is_file() and target.stat().st_size > 0, f"{page.name}: {a['href']} does not exist"
         assert not soup(page).select("span.xref.download"), f"{page.name}: a download link without a target"
     assert found >= 3, "index, Til studenten and Til foreleseren link the student kit and the cartridge"
+
+
+# ------------------------------------------------------------------ EPUB accessibility (issue 16, item 15)
+
+ACE = ROOT / "tests" / "browser" / "node_modules" / ".bin" / "ace-cli"
+
+
+def test_epub_passes_ace_by_daisy(build, tmp_path):
+    """Ace by DAISY (the EPUB accessibility checker publishers use) reports no issue at all."""
+    import shutil
+
+    assert ACE.is_file(), "Ace by DAISY is missing: run scripts/setup.sh (npm ci in tests/browser)"
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    run = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(tmp_path / "ace"), str(build.epub)],
+                         capture_output=True, text=True, env=env, timeout=900)
+    report = tmp_path / "ace" / "report.json"
+    assert report.is_file(), f"Ace wrote no report: {run.stderr[-2000:]}"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    issues = [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']} – {b['earl:result'].get('dct:description', '')}"
+              for a in data["assertions"] for b in a.get("assertions", [])
+              if b["earl:result"]["earl:outcome"] != "pass"]
+    assert not issues, f"Ace reports {len(issues)} issues: {issues[:10]}"
+    assert data["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_epub_documents_declare_language_and_one_viewport(build):
+    with zipfile.ZipFile(build.epub) as z:
+        docs = [n for n in z.namelist() if n.endswith(".xhtml")]
+        assert len(docs) > len(chapter_files())
+        for name in docs:
+            head = z.read(name).decode("utf-8")
+            tag = re.search(r"<html\b[^>]*>", head).group(0)
+            assert 'lang="nb"' in tag and 'xml:lang="nb"' in tag, f"{name}: {tag}"
+            assert head.count('name="viewport"') <= 1, f"{name}: more than one viewport tag"
+        nav = z.read("nav.xhtml").decode("utf-8")
+        assert re.search(r'<nav epub:type="toc" role="doc-toc"', nav), "the EPUB's toc nav lacks role doc-toc"
+
+
+def test_epub_has_accessibility_metadata_and_no_unused_files(build):
+    from epubbok import A11Y_METADATA, CONFORMS_TO
+
+    with zipfile.ZipFile(build.epub) as z:
+        names = z.namelist()
+        opf = z.read(next(n for n in names if n.endswith(".opf"))).decode("utf-8")
+        for prop, value in A11Y_METADATA:
+            assert f'<meta property="{prop}">' in opf, f"content.opf lacks {prop}"
+        assert f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>' in opf
+        assert re.search(r'<meta property="a11y:certifiedBy">[^<]+</meta>', opf)
+        # every manifest item is used: in the spine, as cover, nav or the spine's NCX, or named by another file
+        spine = set(re.findall(r'<itemref idref="([^"]+)"', opf))
+        texts = " ".join(z.read(n).decode("utf-8", "ignore") for n in names
+                         if n.endswith((".xhtml", ".css", ".ncx")))
+        unused = [href for id_, href, props in re.findall(r'<item id="([^"]+)" href="([^"]+)"[^>]*?(properties="[^"]*")?\s*/>', opf)
+                  if id_ not in spine and not props and f'toc="{id_}"' not in opf and href.rsplit("/", 1)[-1] not in texts]
+        assert unused == [], f"manifest items no document uses: {unused}"
+
+
+def test_epub_solutions_stand_at_chapter_end_without_details(build):
+    """Reading systems without <details> would show each answer under its exercise: in the EPUB the
+    solutions are plain sections after the chapter's last exercise, as in the PDF."""
+    with zipfile.ZipFile(build.epub) as z:
+        for f in chapter_files():
+            page = BeautifulSoup(z.read(f"{f}.xhtml"), "html.parser")
+            exercises = page.find_all(class_="exercise")
+            solutions = page.find_all(class_="solution")
+            assert solutions, f"{f}: no solutions in the EPUB"
+            assert not [s for s in solutions if s.name == "details" or s.find_parent("details")], \
+                f"{f}: a solution is still collapsed in <details>"
+            end = page.find("section", id=re.compile(r"^losningsforslag-"))
+            assert end is not None and all(s.find_parent("section", id=end["id"]) for s in solutions), \
+                f"{f}: solutions are not gathered at the chapter end"
+            all_nodes = list(page.descendants)
+            assert all_nodes.index(end) > max(all_nodes.index(e) for e in exercises), \
+                f"{f}: the solutions section comes before an exercise"
+
+
+def test_epub_package_patches_refuse_unexpected_input():
+    import pytest
+    from epubbok import patch_nav, patch_opf
+
+    with pytest.raises(ValueError, match="no </metadata>"):
+        patch_opf("<package></package>", "x")
+    with pytest.raises(ValueError, match="no cover"):
+        patch_opf('<package prefix="a: b"><metadata></metadata></package>', "x")
+    with pytest.raises(ValueError, match="toc"):
+        patch_nav("<nav>…</nav>")
+    opf = ('<package prefix="ibooks: x"><metadata><meta name="cover" content="c1"/></metadata>'
+           '<manifest><item id="c1" href="_static/cover.svg" media-type="image/svg+xml" /></manifest></package>')
+    once = patch_opf(opf, "Redaksjonen")
+    assert patch_opf(once, "Redaksjonen") == once, "patching twice must change nothing"
+    assert once.count('properties="cover-image"') == 1 and "a11y: http" in once
