@@ -23,6 +23,7 @@ locale_dirs = ["locale"]
 html_title = BOOK["title"]
 html_baseurl = BOOK.get("url", "")  # the published address, if _config.yml has one: canonical links, citation URLs
 book_metadata = {**BOOK, "author": author}  # for the page extras in _ext/norsk.py
+book_redirects = BOOK.get("redirects") or {}  # old page → new page (_ext/omdirigering.py)
 
 # The lecturer edition (scripts/build.sh --lecturer sets BOOK_LECTURER=1) opens every solution and
 # shows what only lecturers should see: exam tasks and their marking guides, written in the sources as
@@ -36,6 +37,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "norsk",  # before sphinx_exercise: registers the book's exercise labels first
     "notebooks",  # the chapters as notebooks students can run anywhere (setup cell, plain Markdown)
+    "omdirigering",  # old addresses of moved chapters: redirect pages and download copies (redirects: in _config.yml)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
     "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms

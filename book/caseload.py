@@ -13,7 +13,7 @@ All assumptions live in :class:`Workload` and are validated when it is created, 
 impossible assumption (a follow-up share of 1.5, a 200-hour week, a caseload of zero) raises a
 clear ``ValueError`` instead of producing a plausible-looking number. The functions accept a
 single caseload or an array of caseloads. Chapter 2 uses the model for one counsellor in NAV;
-chapter 9 can reuse it to compare ways of organising follow-up (different caseloads and shares).
+chapter 10 can reuse it to compare ways of organising follow-up (different caseloads and shares).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Analyses for chapter 11 (reading effect studies critically): selection bias, power, intervals.
+"""Analyses for chapter 12 (reading effect studies critically): selection bias, power, intervals.
 
 Four pieces, each small enough to check by hand:
 

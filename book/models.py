@@ -1,4 +1,4 @@
-"""Three ways of organising work-oriented follow-up, compared on time and staff (chapter 9).
+"""Three ways of organising work-oriented follow-up, compared on time and staff (chapter 10).
 
 The chapter contrasts the *caseworker model* (large caseloads, standardised follow-up), the
 *job-specialist model* (small caseloads, much of the time out at workplaces) and the *hybrid

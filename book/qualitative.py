@@ -1,4 +1,4 @@
-"""Analyses for chapter 10 (social-work approaches in work-oriented follow-up).
+"""Analyses for chapter 11 (social-work approaches in work-oriented follow-up).
 
 A walk-through of **thematic analysis** on constructed teaching data (resources
   ``vignette_coding`` and ``vignette_codebook``): 36 statements written for the book, each given

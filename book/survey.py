@@ -1,4 +1,4 @@
-"""Chapter 10, analysis 2: what a user survey with a low response rate can and cannot say.
+"""Chapter 11, analysis 2: what a user survey with a low response rate can and cannot say.
 
 Nav's annual survey of its personal users (resource ``nav_personbruker``) reports three headline
 indicators as shares of those who answered: satisfied with Nav, met with respect, trust in Nav.

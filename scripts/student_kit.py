@@ -25,6 +25,7 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from notebooks import kit_name, published_url, wheel_name  # noqa: E402
+import omdirigering  # noqa: E402
 
 
 def book_config() -> dict:
@@ -170,7 +171,8 @@ def build_kit(downloads: Path) -> Path:
     """The student kit zip in *downloads*, from the chapter notebooks already written there."""
     book, proj = book_config(), project()
     wheel = build_wheel(downloads)
-    notebooks = sorted((downloads / "kapitler").glob("*.ipynb"))
+    moved = omdirigering.old_stems(book)  # copies kept for old links, not chapters of their own
+    notebooks = sorted(p for p in (downloads / "kapitler").glob("*.ipynb") if p.stem not in moved)
     if not notebooks:
         raise FileNotFoundError(f"{downloads / 'kapitler'}: no chapter notebooks (build the site first)")
     folder = kit_name(book)[:-4]

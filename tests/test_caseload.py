@@ -118,7 +118,7 @@ def test_replace_validates_the_copy():
 
 
 def test_axis_and_column_labels_can_name_users_instead_of_candidates():
-    # Chapter 2 counts Nav users («brukere»); the defaults keep chapter 9's «kandidater».
+    # Chapter 2 counts Nav users («brukere»); the defaults keep chapter 10's «kandidater».
     table = caseload.curve([60, 90], {"a": caseload.Workload()})
     fig = caseload.plot_minutes(table, {"a": "Halvparten"}, 90, "Merke", "test",
                                 xlabel="Antall brukere i porteføljen", ylabel="Minutter per bruker per uke")

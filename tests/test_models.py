@@ -1,5 +1,5 @@
-"""book.models (chapter 9): the three follow-up models on numbers that can be checked by hand,
-the staffing arithmetic, the temporary-jobs table, the chapter 9 datasets and bad input."""
+"""book.models (chapter 10): the three follow-up models on numbers that can be checked by hand,
+the staffing arithmetic, the temporary-jobs table, the chapter 10 datasets and bad input."""
 
 
 import matplotlib
@@ -188,7 +188,7 @@ def test_plots_and_tables():
     assert "<td>2024</td><td>23,0</td><td>12,1</td>" in html
 
 
-# ------------------------------------------------------------------ the chapter 9 datasets: bad input
+# ------------------------------------------------------------------ the chapter 10 datasets: bad input
 
 def _package(tmp_path, name, rows):
     return package_with(tmp_path, name, rows, header=True)

@@ -1,4 +1,4 @@
-"""book.qualitative and the chapter 10 teaching datasets: small hand-checkable inputs, the real files'
+"""book.qualitative and the chapter 11 teaching datasets: small hand-checkable inputs, the real files'
 internal consistency, and bad input that fails with a clear error."""
 
 
@@ -160,7 +160,7 @@ def test_disagreements_table_shows_both_codes_and_theme():
 
 
 def test_exercise_changes_by_hand():
-    """The two changes exercise 10.3 asks for, from the agreement table by hand.
+    """The two changes exercise 11.3 asks for, from the agreement table by hand.
 
     Table margins (rows / columns): 4,4,4,5,4,4,3,4,4 / 4,6,4,4,4,3,4,4,3, so sum of products 144.
     A09 to STARTE: diagonal 29; TILLIT column 6 -> 5 and STARTE column 4 -> 5, both rows 4, so the sum

@@ -30,7 +30,10 @@ def chapter_files() -> list[str]:
 
 
 def pages(html: Path) -> list[Path]:
-    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+    """The book's pages: not its static files, not the redirect pages at moved chapters' old
+    addresses (_ext/omdirigering.py; tests/test_redirects.py checks those)."""
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts
+                  and '<meta name="generator" content="book-redirect">' not in p.read_text(encoding="utf-8"))
 
 
 def soup(path: Path) -> BeautifulSoup:

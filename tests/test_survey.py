@@ -1,4 +1,4 @@
-"""book.survey (chapter 10, analysis 2): the arithmetic of a survey with non-response, checked
+"""book.survey (chapter 11, analysis 2): the arithmetic of a survey with non-response, checked
 against values computed by hand, the published 2025 figures, and bad input."""
 
 import matplotlib
