@@ -259,3 +259,53 @@ def reweighted_share(table: pd.DataFrame, weights: pd.DataFrame, category: str =
     share = {s: table.loc[category, f"{s}_n"] / table.loc["total", f"{s}_n"] for s in ("men", "women")}
     total = weights.loc["total", "men_n"] + weights.loc["total", "women_n"]
     return float(100 * sum(share[s] * weights.loc["total", f"{s}_n"] / total for s in ("men", "women")))
+
+
+# --------------------------------------------------------------------------------------------
+# The numbers the chapter's prose uses, formatted the Norwegian way
+# --------------------------------------------------------------------------------------------
+
+
+def employment_facts(table: pd.DataFrame) -> dict[str, str]:
+    """The figures analysis 1 quotes, as Norwegian text for :func:`book.fmt.glue_all`."""
+    gap = gaps(table)
+    top, bottom, distance = spread(table, 2020)
+    t = table
+    return {
+        "imm_2017": fmt.percent(t.loc["immigrants", 2017]), "imm_2020": fmt.percent(t.loc["immigrants", 2020]),
+        "imm_2023": fmt.percent(t.loc["immigrants", 2023]), "non_2020": fmt.percent(t.loc["non_immigrants", 2020]),
+        "non_2023": fmt.percent(t.loc["non_immigrants", 2023]),
+        "gap_2020": fmt.pp(-gap.loc["immigrants", 2020]), "gap_2023": fmt.pp(-gap.loc["immigrants", 2023]),
+        "top_label": GROUPS[top], "bottom_label": GROUPS[bottom],
+        "top_2020": fmt.percent(t.loc[top, 2020]), "bottom_2020": fmt.percent(t.loc[bottom, 2020]),
+        "spread_2020": fmt.pp(distance), "asia_2020": fmt.percent(t.loc["asia", 2020]),
+        "africa_2017": fmt.percent(t.loc["africa", 2017]),
+        "africa_gain": fmt.pp(t.loc["africa", 2020] - t.loc["africa", 2017]),
+        "asia_2017": fmt.percent(t.loc["asia", 2017]), "asia_gain": fmt.pp(t.loc["asia", 2020] - t.loc["asia", 2017]),
+        "euo_2019": fmt.percent(t.loc["eu_eastern", 2019]), "euo_2020": fmt.percent(t.loc["eu_eastern", 2020]),
+        "euo_drop": fmt.pp(t.loc["eu_eastern", 2019] - t.loc["eu_eastern", 2020]),
+        "africa_gap_2020": fmt.pp(-gap.loc["africa", 2020]),
+    }
+
+
+def programme_facts(parts: pd.DataFrame, statuses: dict[int, pd.DataFrame]) -> dict[str, str]:
+    """The figures analysis 2 quotes (participants 2016–2024, status tables 2017 and 2023)."""
+    s17, s23 = statuses[2017], statuses[2023]
+    facts = {f"part_{y}": fmt.count(parts.loc[y, "total"]) for y in parts.index}
+    facts.update({f"women_{y}": fmt.percent(parts.loc[y, "women_pct"]) for y in parts.index})
+    facts.update({
+        "ukr_2023_pct": fmt.percent(parts.loc[2023, "ukraine_pct"]), "ukr_2024_pct": fmt.percent(parts.loc[2024, "ukraine_pct"]),
+        "ukr_2024": fmt.count(parts.loc[2024, "ukraine"]), "syr_2018": fmt.count(parts.loc[2018, "syria"]),
+        "syr_2024": fmt.count(parts.loc[2024, "syria"]),
+        "st23_other_w": fmt.percent(s23.loc["other_unknown", "women_pct"], 0),
+        "st23_other_m": fmt.percent(s23.loc["other_unknown", "men_pct"], 0),
+        "st23_exact": fmt.percent(computed_share(s23, "work_or_education", "both")),
+        "st23_reweighted": fmt.percent(reweighted_share(s23, s17)),
+    })
+    for year, s in ((2017, s17), (2023, s23)):
+        for sex in ("both", "men", "women"):
+            facts[f"st{year % 100}_{sex}"] = fmt.percent(s.loc["work_or_education", f"{sex}_pct"], 0)
+        facts[f"st{year % 100}_gap"] = fmt.pp(s.loc["work_or_education", "men_pct"] - s.loc["work_or_education", "women_pct"], 0)
+        facts[f"st{year % 100}_n"] = fmt.count(s.loc["total", "both_n"])
+        facts[f"st{year % 100}_wshare"] = fmt.percent(100 * s.loc["total", "women_n"] / s.loc["total", "both_n"])
+    return facts

@@ -101,3 +101,17 @@ def test_reweighted_share_by_hand(intro):
     expected = 100 * (972 / 1326 * 2706 / 4790 + 1088 / 1844 * 2084 / 4790)
     assert immigrants.reweighted_share(s23, s17) == pytest.approx(expected)
     assert immigrants.reweighted_share(s23, s23) == pytest.approx(100 * 2060 / 3170)
+
+
+def test_facts_are_norwegian_text(emp, intro):
+    def plain(d):
+        return {k: str(v).replace("\u00a0", " ").replace("\u202f", " ") for k, v in d.items()}
+
+    f = plain(immigrants.employment_facts(emp))
+    assert f["imm_2020"] == "65,4 %" and f["gap_2023"] == "11,6 prosentpoeng"
+    assert f["top_label"] == "Norden" and f["bottom_label"] == "Afrika"
+    parts = immigrants.participants(intro)
+    statuses = {y: immigrants.status(intro, y) for y in (2017, 2023)}
+    g = plain(immigrants.programme_facts(parts, statuses))
+    assert g["st23_both"] == "65 %" and g["st17_gap"] == "21 prosentpoeng"
+    assert g["part_2024"] == "34 578" and g["ukr_2024_pct"] == "69,9 %"
