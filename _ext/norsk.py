@@ -396,6 +396,10 @@ def _solutions_as_details(app, pagename, templatename, context, doctree):
     for citation in soup.find_all("div", class_="citation"):
         for label in citation.find_all("span", class_="label", recursive=False):
             label.decompose()
+        # the numbered back-links «(1,2,3)» before each entry: 3–5 KB a chapter page, and a reader
+        # finds the citing sentences with the browser's search; the page must stay under 300 KB
+        for backrefs in citation.find_all("span", class_="backrefs", recursive=False):
+            backrefs.decompose()
     # Solutions, and any admonition a chapter marks ``:class: dropdown`` (technical detail a reader
     # may skip), become <details>; the lecturer edition opens solutions only.
     epub = app is not None and app.builder is not None and app.builder.name == "epub"

@@ -299,8 +299,8 @@ def stable_data_table(table: pd.DataFrame, caption: str):
         columns={"group": "Gruppe", "stated": "Kildens ord", "share_pct": "Andel (%)", "cohort": "Startet i",
                  "followup_years": "Fulgt (år)"},
         formats={"share_pct": lambda v: fmt.number(v, 0), "followup_years": lambda v: str(int(v))},
-        notes=["«4 av 10» er kildens egen avrunding. Leser vi den som avrundet til nærmeste tidel, "
-               "dekker den andeler fra 35 til 45 prosent; det er vår lesning, ikke kildens."],
+        notes=["«4 av 10» er kildens egen avrunding; andelen i kolonnen ved siden av er brøken skrevet "
+               "som prosent. Hvor mye avrundingen kan skjule, er drøftet i teksten under figuren."],
     )
 
 
