@@ -61,6 +61,16 @@ def employment_table(frame: pd.DataFrame) -> pd.DataFrame:
     return wide.astype(float)
 
 
+def changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """SSB's own change from the year before (percentage points), one row per group and one column
+    per year, as printed on the same page as that year's level. Use these for year-on-year
+    comparisons: SSB revises the earlier year, so the difference between two pages can differ."""
+    wide = frame.pivot(index="group", columns="year", values="change_pp")
+    wide = wide.reindex([g for g in GROUPS if g in wide.index])
+    wide.columns = [int(c) for c in wide.columns]
+    return wide.astype(float).dropna(axis="columns", how="all")
+
+
 def gaps(table: pd.DataFrame, reference: str = "non_immigrants") -> pd.DataFrame:
     """Each group's employment rate minus the reference group's, in percentage points, year by
     year (negative = lower than the reference)."""
@@ -108,6 +118,28 @@ def plot_employment(table: pd.DataFrame, years: list[int], source: str,
     return fig
 
 
+def plot_totals(table: pd.DataFrame, source: str):
+    """Line chart: immigrants and the population without immigrants, every year the file has a
+    figure for both. Each point is labelled, so the chart can be read without the table."""
+    years = [y for y in table.columns if table[y][["immigrants", "non_immigrants"]].notna().all()]
+    fig, ax = plt.subplots(figsize=(7.4, 3.6))
+    for group, colour, marker in (("non_immigrants", figures.PALETTE["blue"], "s"),
+                                  ("immigrants", figures.PALETTE["orange"], "o")):
+        values = table.loc[group, years]
+        ax.plot(years, values, color=colour, marker=marker, ms=5.5, lw=1.6, label=GROUPS[group])
+        for y, v in zip(years, values):
+            ax.annotate(fmt.number(v, 1), (y, v), xytext=(0, 6 if group == "non_immigrants" else -13),
+                        textcoords="offset points", ha="center", fontsize=8, color=colour)
+    ax.set_ylim(60, 85)
+    ax.set_xticks(years)
+    ax.set_ylabel("Prosent av bosatte 20–66 år")
+    figures.norwegian_axis(ax, "y", 0)
+    ax.legend(loc="center right", frameon=False, fontsize=8.5)
+    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.2, top=0.95)
+    figures.source_line(fig, source)
+    return fig
+
+
 def employment_data_table(table: pd.DataFrame, caption: str, reference: str = "non_immigrants",
                           gap_year: int | None = None):
     """The rates behind the dot plot, with the gap to the reference group in *gap_year* (the
@@ -121,8 +153,9 @@ def employment_data_table(table: pd.DataFrame, caption: str, reference: str = "n
                "gap": f"Forskjell fra {GROUPS[reference].lower()} i {last} (prosentpoeng)"}
     return figures.data_table(
         frame, caption, columns=columns, formats={**{y: one for y in table.columns}, "gap": one},
-        notes=["«–» betyr at tallet ikke er med i filen for det året. I 2017 er sammenligningsgruppen "
-               "uten norskfødte med innvandrerforeldre; fra 2019 er de med."])
+        notes=["«–» betyr at SSB-kilden for det året ikke oppgir tallet. I 2017 er sammenligningsgruppen "
+               "uten norskfødte med innvandrerforeldre; fra 2018 er de med. Hvert år er tallet slik det "
+               "ble publisert det året."])
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,26 +299,33 @@ def reweighted_share(table: pd.DataFrame, weights: pd.DataFrame, category: str =
 # --------------------------------------------------------------------------------------------
 
 
-def employment_facts(table: pd.DataFrame) -> dict[str, str]:
-    """The figures analysis 1 quotes, as Norwegian text for :func:`book.fmt.glue_all`."""
+def employment_facts(table: pd.DataFrame, change: pd.DataFrame) -> dict[str, str]:
+    """The figures analysis 1 quotes, as Norwegian text for :func:`book.fmt.glue_all`. Levels and
+    gaps come from one year's page; year-on-year changes are SSB's own (*change*)."""
     gap = gaps(table)
     top, bottom, distance = spread(table, 2020)
     t = table
-    return {
-        "imm_2017": fmt.percent(t.loc["immigrants", 2017]), "imm_2020": fmt.percent(t.loc["immigrants", 2020]),
-        "imm_2023": fmt.percent(t.loc["immigrants", 2023]), "non_2020": fmt.percent(t.loc["non_immigrants", 2020]),
-        "non_2023": fmt.percent(t.loc["non_immigrants", 2023]),
-        "gap_2020": fmt.pp(-gap.loc["immigrants", 2020]), "gap_2023": fmt.pp(-gap.loc["immigrants", 2023]),
+    facts = {f"imm_{y}": fmt.percent(t.loc["immigrants", y]) for y in t.columns}
+    facts.update({f"non_{y}": fmt.percent(t.loc["non_immigrants", y]) for y in t.columns})
+    facts.update({
+        "gap_2020": fmt.pp(-gap.loc["immigrants", 2020]), "gap_2022": fmt.pp(-gap.loc["immigrants", 2022]),
+        "gap_2023": fmt.pp(-gap.loc["immigrants", 2023]),
         "top_label": GROUPS[top], "bottom_label": GROUPS[bottom],
         "top_2020": fmt.percent(t.loc[top, 2020]), "bottom_2020": fmt.percent(t.loc[bottom, 2020]),
         "spread_2020": fmt.pp(distance), "asia_2020": fmt.percent(t.loc["asia", 2020]),
-        "africa_2017": fmt.percent(t.loc["africa", 2017]),
-        "africa_gain": fmt.pp(t.loc["africa", 2020] - t.loc["africa", 2017]),
-        "asia_2017": fmt.percent(t.loc["asia", 2017]), "asia_gain": fmt.pp(t.loc["asia", 2020] - t.loc["asia", 2017]),
+        "africa_2017": fmt.percent(t.loc["africa", 2017]), "asia_2017": fmt.percent(t.loc["asia", 2017]),
+        "africa_ch_2018": fmt.pp(change.loc["africa", 2018]), "africa_ch_2019": fmt.pp(change.loc["africa", 2019]),
+        "africa_ch_2020": fmt.pp(-change.loc["africa", 2020]),
+        "asia_ch_2018": fmt.pp(change.loc["asia", 2018]), "asia_ch_2019": fmt.pp(change.loc["asia", 2019]),
+        "asia_ch_2020": fmt.pp(-change.loc["asia", 2020]),
         "euo_2019": fmt.percent(t.loc["eu_eastern", 2019]), "euo_2020": fmt.percent(t.loc["eu_eastern", 2020]),
-        "euo_drop": fmt.pp(t.loc["eu_eastern", 2019] - t.loc["eu_eastern", 2020]),
+        "euo_2022": fmt.percent(t.loc["eu_eastern", 2022]),
+        "euo_drop": fmt.pp(-change.loc["eu_eastern", 2020]),
+        "imm_drop_2020": fmt.pp(-change.loc["immigrants", 2020]),
+        "non_drop_2020": fmt.pp(-change.loc["non_immigrants", 2020]),
         "africa_gap_2020": fmt.pp(-gap.loc["africa", 2020]),
-    }
+    })
+    return facts
 
 
 def programme_facts(parts: pd.DataFrame, statuses: dict[int, pd.DataFrame]) -> dict[str, str]:

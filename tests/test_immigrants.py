@@ -26,11 +26,23 @@ def intro():
 
 
 def test_employment_table_order_and_years(emp):
-    assert list(emp.columns) == [2017, 2019, 2020, 2023]
+    assert list(emp.columns) == [2017, 2018, 2019, 2020, 2021, 2022, 2023]
     assert emp.index[0] == "all" and "africa" in emp.index
-    # SSB 2020: Afrika 53,3 %; 2023 has no regional figures, which stay missing
+    # SSB 2018: Afrika 51,4 %; 2020: 53,3 %; 2021–2023 have no figure for Afrika, which stays missing
+    assert emp.loc["africa", 2018] == pytest.approx(51.4)
     assert emp.loc["africa", 2020] == pytest.approx(53.3)
-    assert math.isnan(emp.loc["africa", 2023])
+    assert math.isnan(emp.loc["africa", 2023]) and math.isnan(emp.loc["africa", 2022])
+    # SSB's article on 2022: 68,9 % of immigrants both years, EU-land i Øst-Europa 76,6 % in 2022
+    assert emp.loc["immigrants", 2021] == emp.loc["immigrants", 2022] == pytest.approx(68.9)
+    assert emp.loc["eu_eastern", 2022] == pytest.approx(76.6)
+
+
+def test_changes_are_ssbs_own():
+    ch = immigrants.changes(data.load("ssb_innvandrere_sysselsetting"))
+    assert list(ch.columns) == [2018, 2019, 2020]
+    # SSB's 2020 page: EU-land i Øst-Europa −3,6 (the two pages differ by −3,5); Afrika +2,8, +2,6, −0,8
+    assert ch.loc["eu_eastern", 2020] == pytest.approx(-3.6)
+    assert [ch.loc["africa", y] for y in (2018, 2019, 2020)] == pytest.approx([2.8, 2.6, -0.8])
 
 
 def test_gaps_by_hand(emp):
@@ -52,11 +64,12 @@ def test_spread_2020(emp):
 def test_employment_counts_add_up():
     """The split of SSB's run-together numbers is right if the groups add up to the total."""
     f = data.load("ssb_innvandrere_sysselsetting").set_index("row_id")
-    for year in (2019, 2020):
+    for year in (2018, 2019, 2020):
         total = f.loc[f"{year}:all", "employed"]
         assert f.loc[f"{year}:non_immigrants", "employed"] + f.loc[f"{year}:immigrants", "employed"] == total
-    regions = sum(f.loc[f"2020:{g}", "employed"] for g in immigrants.REGIONS)
-    assert regions == f.loc["2020:immigrants", "employed"]
+    for year in (2018, 2020):
+        regions = sum(f.loc[f"{year}:{g}", "employed"] for g in immigrants.REGIONS)
+        assert regions == f.loc[f"{year}:immigrants", "employed"]
 
 
 def test_participants(intro):
@@ -86,6 +99,8 @@ def test_tables_and_figures_render(emp, intro):
     assert "Afrika" in t._repr_html_() and "−" not in t.caption
     fig = immigrants.plot_employment(emp, [2017, 2019, 2020], "test")
     assert fig is not None
+    totals = immigrants.plot_totals(emp, "test")
+    assert [int(x) for x in totals.axes[0].get_xticks()] == list(range(2017, 2024))
     parts = immigrants.participants(intro)
     statuses = {y: immigrants.status(intro, y) for y in (2017, 2023)}
     assert immigrants.plot_programme(parts, statuses, "test") is not None
@@ -107,8 +122,10 @@ def test_facts_are_norwegian_text(emp, intro):
     def plain(d):
         return {k: str(v).replace("\u00a0", " ").replace("\u202f", " ") for k, v in d.items()}
 
-    f = plain(immigrants.employment_facts(emp))
+    ch = immigrants.changes(data.load("ssb_innvandrere_sysselsetting"))
+    f = plain(immigrants.employment_facts(emp, ch))
     assert f["imm_2020"] == "65,4 %" and f["gap_2023"] == "11,6 prosentpoeng"
+    assert f["euo_drop"] == "3,6 prosentpoeng" and f["gap_2022"] == "10,9 prosentpoeng"
     assert f["top_label"] == "Norden" and f["bottom_label"] == "Afrika"
     parts = immigrants.participants(intro)
     statuses = {y: immigrants.status(intro, y) for y in (2017, 2023)}
