@@ -154,8 +154,8 @@ def employment_data_table(table: pd.DataFrame, caption: str, reference: str = "n
     return figures.data_table(
         frame, caption, columns=columns, formats={**{y: one for y in table.columns}, "gap": one},
         notes=["«–» betyr at SSB-kilden for det året ikke oppgir tallet. I 2017 er sammenligningsgruppen "
-               "uten norskfødte med innvandrerforeldre; fra 2018 er de med. Hvert år er tallet slik det "
-               "ble publisert det året."])
+               "uten norskfødte med innvandrerforeldre; fra 2018 er de med. Tallene er hentet fra SSBs "
+               "årlige publikasjoner; tallene for 2021 er de reviderte fra publikasjonen om 2022."])
 
 
 # --------------------------------------------------------------------------------------------
