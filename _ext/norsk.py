@@ -540,7 +540,8 @@ def _page_extras(app, pagename, templatename, context, doctree):
         )
     downloads.append(("Studentpakken: alle kapitlene som notatbøker, med analysepakken (.zip)",
                       to(f"_downloads/{notebooks.kit_name(book)}")))
-    downloads.append(("Hele nettstedet som zip (for lesing uten nett)", to(f"_downloads/{NAME}-nettsted.zip")))
+    if os.environ.get("BOOK_LECTURER") != "1":  # the lecturer edition holds the exam set: no zip to share
+        downloads.append(("Hele nettstedet som zip (for lesing uten nett)", to(f"_downloads/{NAME}-nettsted.zip")))
     context["book_downloads"] = downloads
     source = Path(app.env.doc2path(pagename))
     date = _last_commit_date(source)

@@ -5,7 +5,7 @@
 * html → OUT/html (the site), pdf → OUT/latex/arbeidsinkludering.pdf (xelatex via latexmk),
   epub → OUT/epub/arbeidsinkludering.epub;
 * the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
-  page links to them, so the downloads work from the built folder, offline; with the site come
+  page links to them (the lecturer edition, which holds the exam set, gets no site zip), so the downloads work from the built folder, offline; with the site come
   the analysis package as a wheel and the student kit (scripts/student_kit.py), and for
   lecturers a QTI package per chapter quiz, the course cartridge (_ext/quiz.py, scripts/lms.py) and
   a slide deck per chapter, as zip and PDF in _downloads/lysark/ (scripts/slides.py);
@@ -89,6 +89,17 @@ def zip_site(html: Path, target: Path) -> None:
             z.writestr(info, data)
 
 
+def drop_site_zip(html: Path, target: Path) -> None:
+    """The lecturer edition gets no zip of the site: its pages carry the exam set and the marking guides
+    (``{only} laerer``), and a zip is made to be shared. Remove a stale zip and the menu item linking to it."""
+    target.unlink(missing_ok=True)
+    for path in html.rglob("*.html"):
+        data = path.read_bytes()
+        stripped = SITE_ZIP_LINK.sub(b"", data)
+        if stripped != data:
+            path.write_bytes(stripped)
+
+
 def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: dict[str, str] | None = None,
           lecturer: bool = False) -> dict[str, float]:
     """Build *formats* into *out*; return the seconds each step took."""
@@ -130,7 +141,11 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
             times["lysark"] = time.perf_counter() - start
         if (downloads / "sjekk-deg-selv" / "moduler.json").is_file():
             lms.build_cartridge(downloads)  # the course cartridge (.imscc) for learning platforms
-        zip_site(html, downloads / f"{NAME}-nettsted.zip")
+        site_zip = downloads / f"{NAME}-nettsted.zip"
+        if lecturer:
+            drop_site_zip(html, site_zip)  # the lecturer edition holds the exam set: no offline copy to share
+        else:
+            zip_site(html, site_zip)
     text = "".join((out / f"warnings-{b}.txt").read_text(encoding="utf-8")
                    for b in ("html", "latex", "epub") if (out / f"warnings-{b}.txt").is_file())
     warnings.write_text(text, encoding="utf-8")

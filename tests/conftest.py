@@ -32,12 +32,12 @@ class Build:
         return self.root / "epub" / f"{build_book.NAME}.epub"
 
 
-def clean_build(tmp: Path, formats: tuple[str, ...]) -> Build:
+def clean_build(tmp: Path, formats: tuple[str, ...], lecturer: bool = False) -> Build:
     """Build the book from scratch with the README's build code: fresh output, doctrees and cache."""
     cache = tmp / "cache"
     env = dict(os.environ, BOOK_EXECUTION_CACHE=str(cache), PYTHONHASHSEED="0")
     try:
-        times = build_book.build(tmp, formats, env=env)
+        times = build_book.build(tmp, formats, env=env, lecturer=lecturer)
     except build_book.BuildError as exc:
         pytest.fail(str(exc))
     return Build(tmp, tmp / "html", cache, (tmp / "warnings.txt").read_text(encoding="utf-8"), times)
@@ -53,6 +53,12 @@ def build(tmp_path_factory) -> Build:
 def second_build(tmp_path_factory) -> Build:
     """A second clean build of the site, for the determinism test."""
     return clean_build(tmp_path_factory.mktemp("build2"), ("html",))
+
+
+@pytest.fixture(scope="session")
+def lecturer_build(tmp_path_factory) -> Build:
+    """The lecturer edition of the site (``--lecturer``), with its downloads."""
+    return clean_build(tmp_path_factory.mktemp("laerer"), ("html",), lecturer=True)
 
 
 def package_with(tmp_path: Path, name: str, csv_text: str, header: bool = False) -> Path:

@@ -6,10 +6,11 @@ import json
 import os
 import re
 import subprocess
+import warnings
 import zipfile
 
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from conftest import ROOT
 from test_site import chapter_files, pages, soup, toc_files
@@ -255,6 +256,43 @@ def test_public_editions_hold_nothing_for_lecturers_only(build):
         epub = " ".join(BeautifulSoup(z.read(n), "html.parser").get_text(" ")
                         for n in z.namelist() if n.endswith(".xhtml"))
     problems = leaked(secret, {"site": site, "PDF": pdf, "EPUB": epub})
+    assert not problems, problems[:10]
+
+
+def test_lecturer_build_makes_no_site_zip(tmp_path):
+    """The lecturer edition's pages carry the exam set; a zip of them is made to be shared, so that build
+    removes a stale site zip and the menu item that offers it (scripts/build_book.py)."""
+    import build_book
+
+    html = tmp_path / "html"
+    (html / "_downloads").mkdir(parents=True)
+    stale = html / "_downloads" / f"{build_book.NAME}-nettsted.zip"
+    stale.write_bytes(b"PK")
+    page = '<ul>\n  <li class="download-site"><a href="_downloads/x.zip" download>Zip</a></li>\n</ul>'
+    (html / "index.html").write_text(page, encoding="utf-8")
+    build_book.drop_site_zip(html, stale)
+    assert not stale.exists()
+    assert "download-site" not in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_lecturer_edition_zips_hold_nothing_for_lecturers_only(lecturer_build):
+    """No zip of a lecturer build (site, student kit, slides, quizzes, course cartridge) carries the exam
+    set or other lecturer-only text: those files are made to be handed to students."""
+    secret = secret_lines()
+    downloads = lecturer_build.html / "_downloads"
+    assert not (downloads / "arbeidsinkludering-nettsted.zip").exists(), "the lecturer edition made a site zip"
+    page = (lecturer_build.html / "backmatter" / "til-foreleseren.html").read_text(encoding="utf-8")
+    assert "Sensorveiledning" in page and "download-site" not in page
+    problems = []
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)  # QTI and manifests: text is enough
+    for path in sorted(downloads.rglob("*")):
+        if path.suffix not in (".zip", ".imscc", ".whl"):
+            continue
+        with zipfile.ZipFile(path) as z:
+            text = " ".join(BeautifulSoup(z.read(n), "html.parser").get_text(" ") if n.endswith((".html", ".xhtml", ".xml"))
+                            else z.read(n).decode("utf-8", "replace")
+                            for n in z.namelist() if n.endswith((".html", ".xhtml", ".xml", ".md", ".ipynb", ".js", ".txt", ".json")))
+        problems += leaked(secret, {path.name: text})
     assert not problems, problems[:10]
 
 
