@@ -107,8 +107,8 @@ def _round_tag(match: re.Match) -> str:
 
 
 def compact_svg(svg: str | None) -> str | None:
-    """Lighter still than :func:`slim_svg` (applied to every figure), without changing the picture: drop the DOCTYPE, the
-    ``id`` of every element that nothing refers to (matplotlib names every group), no-op
+    """Lighter still than :func:`slim_svg` (applied to every figure), without changing the picture:
+    drop the DOCTYPE, the ``id`` of every element that nothing refers to (matplotlib names every group), no-op
     ``rotate(-0 …)`` transforms, group wrappers around a single marker or path, and the line
     breaks inside path data and between tags. Text content is left as it is."""
     if svg is None:

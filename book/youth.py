@@ -231,7 +231,7 @@ def ssb_data_table(ssb: pd.DataFrame, caption: str):
     frame = ssb.reset_index()
     frame["register_text"] = [("–" if pd.isna(v) else fmt.number(v, 1) + (" (foreløpig)" if bool(p) else ""))
                               for v, p in zip(frame["register_pct"], frame["register_prelim"].fillna(False))]
-    approx = frame["register_approx"].fillna(False) if "register_approx" in frame else [False] * len(frame)
+    approx = frame["register_approx"].fillna(False)
     frame["register_persons_text"] = [("–" if pd.isna(v) else fmt.number(v, 1) + (" *" if bool(a) else ""))
                                       for v, a in zip(frame["register_persons"], approx)]
     notes = ["AKU: ikke sysselsatt og ikke under utdanning. Register: ikke sysselsatt, ikke i ordinær "

@@ -43,6 +43,8 @@ from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+from laerebok import chapter_docs  # noqa: E402
 from student_kit import ZIP_DATE, book_config  # noqa: E402
 
 FOLDER = "lysark"                 # in _downloads/
@@ -90,16 +92,8 @@ class Deck:
 
 
 def toc_chapters() -> list[str]:
-    """The docnames of the chapters, in the order of ``_toc.yml``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    out = []
-    for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            f = str(entry.get("file", ""))
-            if f.startswith("chapters/"):
-                out.append(re.sub(r"\.(md|ipynb|rst)$", "", f))
-    return out
-
+    """The docnames of the chapters, in the order of ``_toc.yml`` (the book's own list)."""
+    return chapter_docs()
 
 def _text(node) -> str:
     """The visible text of an element, without Sphinx's «#» anchors, with single spaces."""
