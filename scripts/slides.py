@@ -13,7 +13,9 @@ book's order; nothing here names a chapter. A deck has
 * one slide per figure: the same image file the web build produced, with the book's alt text, its
   number and caption, and where the numbers behind it stand in the book (the table under the figure);
 * the chapter's case: its first «Praksiseksempel» box;
-* «Til drøfting»: two or three of the chapter's exercises (the prompt, not the solution). Which ones
+* «Til drøfting»: two or three of the chapter's exercises, each with its whole prompt (the
+  introduction, every numbered part and any closing question; not the solution). A prompt that names
+  code, or is longer than a slide holds, is refused: choose another. Which ones
   is set in ``lysark/<chapter label>.yml`` (``drofting: [exercise labels]``); without that file the
   first three exercises are used. The label (``(kap-…)=`` above the chapter title) survives renaming
   and renumbering of the chapter file.
@@ -50,12 +52,21 @@ from student_kit import ZIP_DATE, book_config  # noqa: E402
 FOLDER = "lysark"                 # in _downloads/
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TERMS_PER_SLIDE = 4
-DISCUSSION_WORDS = 30         # an exercise's prompt: its first paragraph, and the next block if that is shorter
+DISCUSSION_WORDS = 190        # the most words of an exercise's prompt that a discussion slide holds
+LONG_PROMPT = 110             # above this, the slide's text is set smaller (class «lang»)
 WIDTH, HEIGHT = 1280, 720         # the slide size (16:9), also the PDF page size
 
 
 class SlideError(RuntimeError):
     """The built chapter page lacks what a deck needs; the message names the page and the part."""
+
+
+class Items(list):
+    """The items of a list in an exercise's prompt; ``numbered`` for an ordered list (deloppgaver)."""
+
+    def __init__(self, items, numbered: bool = False):
+        super().__init__(items)
+        self.numbered = numbered
 
 
 @dataclass
@@ -200,16 +211,20 @@ def read_deck(html: Path, docname: str, terms: dict[str, str]) -> Deck:
         ex = exercises[ident]
         name = _text(ex.find(class_="admonition-title"))
         content = ex.find(class_="exercise-content")
-        blocks: list = []
-        words = 0
+        if content is not None and content.find("code") is not None:
+            raise SlideError(f"{page_path}: {name} names code ({_text(content.find('code'))}); "
+                             f"choose another exercise in {FOLDER}/{label}.yml")
+        blocks: list = []   # the whole prompt: a question is not cut from its parts
         for block in content.find_all(["p", "ol", "ul"], recursive=False) if content is not None else []:
-            if blocks and words >= DISCUSSION_WORDS:
-                break
             if block.name == "p":
                 blocks.append(_text(block))
             else:
-                blocks.append([_text(li) for li in block.find_all("li", recursive=False)])
-            words += len(_text(block).split())
+                items = [_text(li) for li in block.find_all("li", recursive=False)]
+                blocks.append(Items(items, numbered=block.name == "ol"))
+        words = sum(len((" ".join(b) if isinstance(b, Items) else b).split()) for b in blocks)
+        if words > DISCUSSION_WORDS:
+            raise SlideError(f"{page_path}: {name} has {words} words, more than a slide holds "
+                             f"({DISCUSSION_WORDS}); choose another exercise in {FOLDER}/{label}.yml")
         discussion.append((name, blocks))
     return Deck(docname, label, title, _text(intro) if intro else "", goals, concepts_def, figures,
                 case_title, case_text, discussion)
@@ -269,8 +284,19 @@ def deck_rst(deck: Deck, book: dict, image_names: dict[Path, str]) -> str:
     for n, (name, blocks) in enumerate(deck.discussion, start=1):
         out.append(_heading(f"Til drøfting ({n} av {len(deck.discussion)})", "-"))
         out.append(f".. container:: oppgavekilde\n\n   {esc('Fra ' + name.strip().lower() + ' i boka')}\n\n")
+        words = sum(len((" ".join(b) if isinstance(b, list) else b).split()) for b in blocks)
+        body = []
         for block in blocks:
-            out.append((esc(block) if isinstance(block, str) else "".join(f"- {esc(li)}\n" for li in block)) + "\n\n")
+            if isinstance(block, str):
+                body.append(esc(block) + "\n\n")
+            else:
+                mark = "#." if getattr(block, "numbered", False) else "-"
+                body.append("".join(f"{mark} {esc(li)}\n" for li in block) + "\n")
+        if words > LONG_PROMPT:
+            out.append(".. container:: lang\n\n" + "".join(
+                "".join(f"   {line}" if line else "" for line in part.splitlines(keepends=True)) for part in body) + "\n")
+        else:
+            out.append("".join(body))
     return "".join(out)
 
 

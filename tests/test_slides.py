@@ -98,6 +98,25 @@ def test_chosen_discussion_exercises_exist(build):
         assert 2 <= len(chosen) <= 3 and set(chosen) <= labels[path.stem], path.name
 
 
+@pytest.mark.parametrize("docname", chapters())
+def test_discussion_slides_show_whole_questions(build, docname):
+    """Each «Til drøfting» slide shows the exercise's whole prompt (every part, nothing cut mid
+    sentence) and no code."""
+    html = build.html
+    book = BeautifulSoup((html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    exercises = {d.get("id"): d for d in book.select("div.exercise")}
+    d = slides.read_deck(html, docname, slides.glossary(html))
+    by_name = {slides._text(e.find(class_="admonition-title")): e for e in exercises.values()}
+    for name, blocks in d.discussion:
+        content = by_name[name].find(class_="exercise-content")
+        assert content.find("code") is None, f"{docname}: {name} names code"
+        shown = " ".join(" ".join(b) if isinstance(b, list) else b for b in blocks)
+        whole = " ".join(slides._text(b) for b in content.find_all(["p", "ol", "ul"], recursive=False))
+        assert shown.split() == whole.split(), f"{docname}: {name} is not shown whole"
+        last = blocks[-1][-1] if isinstance(blocks[-1], list) else blocks[-1]
+        assert last.rstrip("»)").endswith((".", "?", "!", ":")), f"{docname}: {name} ends «{last[-40:]}»"
+
+
 URL = re.compile(rb"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
