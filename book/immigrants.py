@@ -277,12 +277,13 @@ def status_data_table(statuses: dict[int, pd.DataFrame], caption: str):
     whole = lambda v: fmt.number(v, 0)  # noqa: E731
     return figures.data_table(
         frame, caption,
-        columns={"year": "SSBs tabellår", "label": "Status", "both_n": "Begge kjønn", "men_n": "Menn",
+        columns={"year": "Statusår", "label": "Status", "both_n": "Begge kjønn", "men_n": "Menn",
                  "women_n": "Kvinner", "both_pct": "Begge kjønn (%)", "men_pct": "Menn (%)", "women_pct": "Kvinner (%)"},
         formats={"year": lambda v: str(int(v)), **{c: whole for c in
                  ("both_n", "men_n", "women_n", "both_pct", "men_pct", "women_pct")}},
-        notes=["Status i november ett år etter avsluttet eller avbrutt program. Prosentene er SSBs egne, "
-               "avrundet til hele tall."])
+        notes=["Status i november i statusåret for dem som avsluttet eller avbrøt programmet året før "
+               "(statusår 2017: avsluttet i 2016; statusår 2023: avsluttet i 2022). Prosentene er SSBs "
+               "egne, avrundet til hele tall."])
 
 
 def reweighted_share(table: pd.DataFrame, weights: pd.DataFrame, category: str = "work_or_education") -> float:
