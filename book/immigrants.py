@@ -220,7 +220,7 @@ def plot_programme(parts: pd.DataFrame, statuses: dict[int, pd.DataFrame], sourc
 
     colours = {"work_or_education": figures.PALETTE["green"], "unemployed_or_measures": figures.PALETTE["orange"],
                "other_unknown": "#BBBBBB"}
-    hatches = {"work_or_education": "", "unemployed_or_measures": "..", "other_unknown": "\\\\"}
+    hatches = {"work_or_education": "", "unemployed_or_measures": "--", "other_unknown": "\\\\"}
     labels, pos = [], 0
     for year, table in statuses.items():
         for sex in ("men", "women"):
