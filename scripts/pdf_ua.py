@@ -336,6 +336,19 @@ def build(out: Path, downloads: Path | None = None, root: Path = ROOT) -> dict[s
     return times
 
 
+def copy_under_old_names(downloads: Path, root: Path = ROOT) -> None:
+    """A moved chapter's PDF under its old name too (``redirects`` in _config.yml), as
+    ``_ext/omdirigering.py`` does for the other chapter downloads: a static site cannot redirect a
+    download, and the web build runs before the PDFs exist."""
+    for old, new in (book_config(root).get("redirects") or {}).items():
+        src = downloads / f"{new.rsplit('/', 1)[-1]}.pdf"
+        dst = downloads / f"{old.rsplit('/', 1)[-1]}.pdf"
+        if src.is_file():
+            dst.write_bytes(src.read_bytes())
+        else:
+            dst.unlink(missing_ok=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build"
     start, cpu = time.perf_counter(), time.process_time()
