@@ -8,8 +8,8 @@
   highlighting, translations) load only on the search page, where they are used; MyST-NB's 43 KB stylesheet is replaced by ``_static/cells.css`` (the rules the book
   uses), citation links lose their full-reference tooltip (the reference list is one click
   away), and the show/hide toggles say what they hide («Vis koden», «Vis tallene bak figuren»);
-* downloads, citation and dates on every page: links to the PDF and the EPUB (copied into
-  ``_downloads/`` by scripts/build_book.py), each chapter as an executed notebook and as its MyST
+* downloads, citation and dates on every page: links to the PDFs (for print, and tagged PDF/UA) and the EPUB (copied into
+  ``_downloads/`` by scripts/build_book.py), each chapter as a tagged PDF, as an executed notebook and as its MyST
   source, «Slik siterer du» for the chapter, and «Sist oppdatert» from the source's last commit
   (the same commit always gives the same pages);
 * solutions at the end of each chapter in the PDF («Løsningsforslag til oppgavene»), so a reader
@@ -527,11 +527,15 @@ def _page_extras(app, pagename, templatename, context, doctree):
         return
     book = app.config.book_metadata
     to = lambda target: app.builder.get_relative_uri(pagename, "index").replace("index.html", "") + target
-    downloads = [("Hele boka som PDF", to(f"_downloads/{NAME}.pdf")),
+    # two PDFs of the whole book, each for a reason the label gives: LaTeX's for print (stikkordregister,
+    # part pages), WeasyPrint's tagged PDF/UA-1 for screen readers (scripts/pdf_ua.py)
+    downloads = [("Hele boka som PDF for utskrift", to(f"_downloads/{NAME}.pdf")),
+                 ("Hele boka som PDF for skjermleser (tagget, PDF/UA)", to(f"_downloads/{NAME}-tilgjengelig.pdf")),
                  ("Hele boka som EPUB", to(f"_downloads/{NAME}.epub"))]
     if pagename.startswith("chapters/"):
         stem = pagename.split("/", 1)[1]
-        downloads += [("Kapitlet som notatbok (.ipynb, kjørt)", to(f"_downloads/kapitler/{stem}.ipynb")),
+        downloads += [("Kapitlet som PDF (tagget, PDF/UA)", to(app.config.book_chapter_pdf.format(stem=stem))),
+                      ("Kapitlet som notatbok (.ipynb, kjørt)", to(f"_downloads/kapitler/{stem}.ipynb")),
                       ("Kapitlet som MyST-kilde (.md)", to(f"_downloads/kapitler/{stem}.md"))]
         context["book_launch"] = notebooks.launch_links(book, stem)
         context["book_citation"] = (

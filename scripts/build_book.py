@@ -1,10 +1,12 @@
 """Build the book in every format from the same sources: web site, PDF and EPUB.
 
-    .venv/bin/python scripts/build_book.py [OUT] [--formats html,pdf,epub] [--lecturer]
+    .venv/bin/python scripts/build_book.py [OUT] [--formats html,pdf,epub,pdfua] [--lecturer]
 
 * html → OUT/html (the site), pdf → OUT/latex/arbeidsinkludering.pdf (xelatex via latexmk),
-  epub → OUT/epub/arbeidsinkludering.epub;
-* the PDF, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
+  epub → OUT/epub/arbeidsinkludering.epub, pdfua → OUT/pdf-ua/: the tagged PDF/UA-1 book
+  (arbeidsinkludering-tilgjengelig.pdf) and one tagged PDF per chapter (<stem>.pdf), made from the
+  EPUB's XHTML by WeasyPrint (scripts/pdf_ua.py; needs the epub step first);
+* the PDFs, the EPUB and a zip of the site are copied into OUT/html/_downloads/, where every
   page links to them (the lecturer edition, which holds the exam set, gets no site zip), so the downloads work from the built folder, offline; with the site come
   the analysis package as a wheel and the student kit (scripts/student_kit.py), and for
   lecturers a QTI package per chapter quiz, the course cartridge (_ext/quiz.py, scripts/lms.py) and
@@ -29,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lms  # noqa: E402
+import pdf_ua  # noqa: E402
 import slides  # noqa: E402
 import student_kit  # noqa: E402
 
@@ -121,16 +124,25 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
         elif fmt == "epub":
             shutil.rmtree(out / "epub", ignore_errors=True)  # the EPUB packs every file in its folder
             sphinx("epub", out, env, out / "warnings-epub.txt")
+        elif fmt == "pdfua":
+            shutil.rmtree(out / "pdf-ua", ignore_errors=True)
+            try:
+                detail = pdf_ua.build(out)
+            except pdf_ua.PdfUaError as exc:
+                raise BuildError(str(exc)) from exc
+            times["pdfua-cpu"] = detail["cpu"]  # CPU seconds (layout, book and chapter writers)
         else:
-            raise ValueError(f"unknown format {fmt!r} (html, pdf, epub)")
+            raise ValueError(f"unknown format {fmt!r} (html, pdf, epub, pdfua)")
         times[fmt] = time.perf_counter() - start
     html = out / "html"
     if html.is_dir():
         downloads = html / "_downloads"
         downloads.mkdir(exist_ok=True)
-        for src in (out / "latex" / f"{NAME}.pdf", out / "epub" / f"{NAME}.epub"):
+        tagged = sorted((out / "pdf-ua").glob("*.pdf")) if (out / "pdf-ua").is_dir() else []
+        for src in (out / "latex" / f"{NAME}.pdf", out / "epub" / f"{NAME}.epub", *tagged):
             if src.is_file():
                 shutil.copy2(src, downloads / src.name)
+        pdf_ua.copy_under_old_names(downloads)  # moved chapters keep their old PDF address
         if "html" in formats:
             student_kit.build_kit(downloads)  # the wheel and the student kit, from the chapter notebooks
             start = time.perf_counter()
@@ -155,7 +167,7 @@ def build(out: Path, formats: tuple[str, ...] = ("html", "pdf", "epub"), env: di
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", nargs="?", default=str(ROOT / "_build"))
-    ap.add_argument("--formats", default="html,pdf,epub")
+    ap.add_argument("--formats", default="html,pdf,epub,pdfua")
     ap.add_argument("--lecturer", action="store_true", help="open every solution (lecturer edition)")
     args = ap.parse_args()
     try:
@@ -164,7 +176,9 @@ def main() -> None:
     except BuildError as exc:
         sys.exit(str(exc))
     for fmt, seconds in times.items():
-        print(f"{fmt:5s} {seconds:6.1f} s")
+        if not fmt.endswith("-cpu"):
+            cpu = times.get(f"{fmt}-cpu")
+            print(f"{fmt:6s} {seconds:6.1f} s" + (f" ({cpu:.1f} s CPU)" if cpu is not None else ""))
 
 
 if __name__ == "__main__":

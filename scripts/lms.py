@@ -3,7 +3,7 @@ module per chapter.
 
 Each module holds the chapter's learning goals (a page), a link to the chapter on the book's
 published address (``published_url`` in ``_config.yml``; without one the module says where the
-chapter is instead), the book's PDF, the chapter's slides as PDF (``_downloads/lysark/``), and the chapter's «Sjekk deg selv» quiz as the QTI 1.2
+chapter is instead), the chapter as a tagged PDF (``_downloads/<stem>.pdf``, scripts/pdf_ua.py), the book's PDF, the chapter's slides as PDF (``_downloads/lysark/``), and the chapter's «Sjekk deg selv» quiz as the QTI 1.2
 assessment the web build made (``_downloads/sjekk-deg-selv/``). Canvas imports the cartridge
 as a course («Importer kursinnhold» → «Common Cartridge 1.x»), and so do Moodle and Blackboard.
 
@@ -87,6 +87,12 @@ def cartridge_files(downloads: Path, book: dict) -> dict[str, bytes]:
             files[link] = _weblink(module["title"], f"{base}/{module['page']}").encode("utf-8")
             resources.append(f'<resource identifier="res_{mid}_link" type="imswl_xmlv1p1"><file href="{link}"/></resource>')
             items.append(f'<item identifier="{mid}_link" identifierref="res_{mid}_link"><title>Les kapitlet på nett</title></item>')
+        chapter_pdf = downloads / f"{Path(module['docname']).name}.pdf"
+        if chapter_pdf.is_file():  # the chapter on its own, tagged PDF/UA (scripts/pdf_ua.py)
+            href = f"web_resources/kapitler/{chapter_pdf.name}"
+            files[href] = chapter_pdf.read_bytes()
+            resources.append(f'<resource identifier="res_{mid}_kapittel" type="webcontent" href="{href}"><file href="{href}"/></resource>')
+            items.append(f'<item identifier="{mid}_kapittel" identifierref="res_{mid}_kapittel"><title>Kapitlet som PDF (tagget, PDF/UA)</title></item>')
         if pdf.is_file():
             items.append(f'<item identifier="{mid}_pdf" identifierref="res_pdf"><title>Boka som PDF</title></item>')
         deck = downloads / "lysark" / f"lysark-{Path(module['docname']).name}.pdf"

@@ -17,6 +17,8 @@ command -v latexmk >/dev/null 2>&1 || need_apt+=(latexmk)
 command -v xindy >/dev/null 2>&1 || need_apt+=(xindy)
 [ -f /usr/share/fonts/opentype/freefont/FreeSerif.otf ] || need_apt+=(fonts-freefont-otf)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)    # PDF tests read the text back
+# tagged PDF/UA (scripts/pdf_ua.py): WeasyPrint lays out text with Pango (it loads the libraries itself)
+/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # EPUBCheck runs on Java
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)            # browser tests (axe, requests, keyboard)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)                      # installs axe-core for the browser tests

@@ -45,8 +45,8 @@ def clean_build(tmp: Path, formats: tuple[str, ...], lecturer: bool = False) -> 
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Build:
-    """Site, PDF and EPUB, as scripts/build.sh makes them."""
-    return clean_build(tmp_path_factory.mktemp("build1"), ("html", "pdf", "epub"))
+    """Site, PDF, EPUB and the tagged PDFs, as scripts/build.sh makes them."""
+    return clean_build(tmp_path_factory.mktemp("build1"), ("html", "pdf", "epub", "pdfua"))
 
 
 @pytest.fixture(scope="session")

@@ -264,7 +264,8 @@ def test_public_editions_hold_nothing_for_lecturers_only(build):
     with zipfile.ZipFile(build.epub) as z:
         epub = " ".join(BeautifulSoup(z.read(n), "html.parser").get_text(" ")
                         for n in z.namelist() if n.endswith(".xhtml"))
-    problems = leaked(secret, {"site": site, "PDF": pdf, "EPUB": epub})
+    tagged = pdf_text(build.html / "_downloads" / "arbeidsinkludering-tilgjengelig.pdf")  # chapter PDFs are its pages
+    problems = leaked(secret, {"site": site, "PDF": pdf, "EPUB": epub, "tagged PDF": tagged})
     assert not problems, problems[:10]
 
 
