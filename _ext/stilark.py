@@ -337,7 +337,11 @@ def prune_site(outdir: Path) -> dict[str, tuple[int, int]]:
 def _prune_stylesheets(app, exception) -> None:
     if exception is not None or app.builder.name != "html":
         return
-    prune_site(Path(app.outdir))
+    from sphinx.util import logging
+
+    sizes = prune_site(Path(app.outdir))
+    logging.getLogger(__name__).info("stylesheets pruned: " + ", ".join(
+        f"{Path(name).name} {before // 1024} → {after // 1024} KB" for name, (before, after) in sizes.items()))
 
 
 def setup(app):
