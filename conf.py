@@ -40,6 +40,8 @@ extensions = [
     "omdirigering",  # old addresses of moved chapters: redirect pages and download copies (redirects: in _config.yml)
     "laerebok",  # computed pages: «Om dataene», RETHOS table, reading times, glossary back-links
     "nettside",  # the web site: scrollable tables, hyphenated headings, figure sizes, page and citation metadata, search texts
+    "sidevekt",  # the web pages without markup nothing styles or reads (Pygments spans in the block's colour, spans round glued numbers)
+    "stilark",  # the web site's stylesheets pruned to the rules its pages and scripts can use (page weight)
     "quiz",  # «Sjekk deg selv»: the chapters' self-tests from quizzes/*.yml, for web, PDF, EPUB and learning platforms
     "epubbok",  # the EPUB: language on every document, accessibility metadata, solutions at chapter end
     "pdfbok",  # the PDF: citations and solution back-links that resolve, computed tables' column widths

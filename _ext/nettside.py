@@ -404,6 +404,7 @@ def _citation_tags(app, pagename: str, context) -> list[str]:
 
 
 TOKEN_RULE = re.compile(r"\.highlight \.([\w-]+) \{")
+COMMENT = re.compile(r"\s*/\*.*?\*/")
 CODE_BLOCK = re.compile(r'<div class="highlight"><pre[^>]*>(.*?)</pre>', re.S)
 
 
@@ -417,7 +418,7 @@ def prune_pygments(css: str, used: set[str]) -> str:
     for line in css.splitlines():
         m = TOKEN_RULE.search(line)
         if m is None or m.group(1) in used or m.group(1) == "hll":
-            keep.append(line)
+            keep.append(COMMENT.sub("", line))  # /* Keyword */: names for readers of the file, not the browser
     return "\n".join(keep) + "\n"
 
 
