@@ -49,7 +49,7 @@ extensions = [
 ]
 external_toc_path = "_toc.yml"
 external_toc_exclude_missing = True  # only files in _toc.yml are built (no stray pages)
-exclude_patterns = ["_build", "backmatter/eksamen-laerer.md", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools", "_themes"]
+exclude_patterns = ["_build", "_build_*", "backmatter/eksamen-laerer.md", ".venv", ".pytest_cache", "**/.ipynb_checkpoints", "README.md", "benchmarks", "tests", "locale", "data", "book", "scripts", "tools", "_themes"]
 
 # Execution: cached with jupyter-cache; a cell that raises fails the build.
 nb_execution_mode = BOOK["execute"]["execute_notebooks"]
