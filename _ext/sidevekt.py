@@ -22,6 +22,7 @@ changes, so a rebuild without changes rewrites nothing (the rewriting is idempot
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -229,7 +230,29 @@ def _slim_pages(app, exception) -> None:
             f"{max(saved.values()) // 1024} KB on one page")
 
 
+def _style_inputs(confdir: Path) -> str:
+    """Hash of the stylesheets and scripts the site ships from the sources: what :func:`slim` decides on."""
+    digest = hashlib.sha256()
+    for folder in ("_static", "_themes"):
+        for path in sorted((confdir / folder).rglob("*")):
+            if path.suffix in (".css", ".js") and path.is_file():
+                digest.update(path.relative_to(confdir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated_when_styles_change(app, env, added, changed, removed) -> list[str]:
+    """Sphinx rewrites a page only when its source changed, but which spans a page may lose depends on
+    the stylesheets and scripts: when those change, every page is written again, so no page keeps a
+    slimming an older stylesheet allowed."""
+    inputs = _style_inputs(Path(app.confdir))
+    if getattr(env, "sidevekt_inputs", None) == inputs:
+        return []
+    env.sidevekt_inputs = inputs
+    return sorted(env.found_docs)
+
+
 def setup(app):
+    app.connect("env-get-outdated", _outdated_when_styles_change)
     # after the pages and Furo's pygments.css are written, before nettside (900) and stilark (950)
     # prune the stylesheets against the pages
     app.connect("build-finished", _slim_pages, priority=850)

@@ -125,3 +125,22 @@ def test_shipped_stylesheets_are_pruned(build):
     furo = (build.html / "_static/styles/furo.css").read_text(encoding="utf-8")
     assert len(furo.encode()) < 0.75 * len(original("_static/styles/furo.css").encode())
     assert ".sig-name" not in furo and "sourceMappingURL" not in furo
+
+
+def test_every_page_is_written_again_when_a_stylesheet_changes(tmp_path):
+    """sidevekt unwraps spans no stylesheet or script selects; a page Sphinx does not rewrite keeps the
+    result of an older stylesheet, so a change to any shipped CSS or JS must make every page outdated."""
+    import types
+
+    import sidevekt
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "book.css").write_text(".a{color:red}", encoding="utf-8")
+    app = types.SimpleNamespace(confdir=str(tmp_path))
+    env = types.SimpleNamespace(found_docs={"chapters/b", "chapters/a"})
+    assert sidevekt._outdated_when_styles_change(app, env, set(), set(), set()) == ["chapters/a", "chapters/b"]
+    assert sidevekt._outdated_when_styles_change(app, env, set(), set(), set()) == []
+    (tmp_path / "_static" / "book.css").write_text(".a{color:red}.std-ref{color:blue}", encoding="utf-8")
+    assert sidevekt._outdated_when_styles_change(app, env, set(), set(), set()) == ["chapters/a", "chapters/b"]
+    (tmp_path / "_static" / "notes.txt").write_text("not shipped as CSS or JS", encoding="utf-8")
+    assert sidevekt._outdated_when_styles_change(app, env, set(), set(), set()) == []
