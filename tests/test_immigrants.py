@@ -132,3 +132,16 @@ def test_facts_are_norwegian_text(emp, intro):
     g = plain(immigrants.programme_facts(parts, statuses))
     assert g["st23_both"] == "65 %" and g["st17_gap"] == "21 prosentpoeng"
     assert g["part_2024"] == "34 578" and g["ukr_2024_pct"] == "69,9 %"
+
+
+def test_a_repeated_programme_row_is_an_error_naming_file_and_row(tmp_path):
+    """Two rows for the same table, year, category and sex (even with different row ids) would let
+    ``participants`` keep the first silently: the schema's key refuses the file instead."""
+    from conftest import ROOT, package_with
+
+    source = (ROOT / "data" / "ssb_introduksjonsprogram.csv").read_text(encoding="utf-8").splitlines()
+    header, first = source[0], source[1]
+    twin = first.replace("participants:2016:all:both", "participants:2099:all:both", 1)  # a valid id, same row
+    package = package_with(tmp_path, "ssb_introduksjonsprogram", "\n".join([header, first, twin]) + "\n")
+    with pytest.raises(data.DataError, match=r"ssb_introduksjonsprogram\.csv, row 3: duplicate key"):
+        data.load("ssb_introduksjonsprogram", package)
