@@ -25,6 +25,7 @@ page's «Last ned» menu links, ``_ext/nettside.py`` CHAPTER_PDF).
 from __future__ import annotations
 
 import copy
+import html as html_text
 import logging
 import posixpath
 import re
@@ -156,7 +157,7 @@ def assemble(epub: Path, root: Path = ROOT) -> tuple[str, list[tuple[str, str]]]
     if sub is not None:
         title_page.append(f'<p class="book-subtitle">{sub.decode_contents()}</p>')
         sub.decompose()
-    title_page.append(f'<p class="book-author">{config["author"]}</p>')
+    title_page.append(f'<p class="book-author">{html_text.escape(config["author"])}</p>')
     title_page.append(
         '<p class="book-edition-note">Denne PDF-en er laget for skjermlesere og annen hjelpeteknologi: '
         "den er tagget etter PDF/UA-1, med overskrifter, lister, tabeller med overskriftsceller, "
@@ -173,7 +174,7 @@ def assemble(epub: Path, root: Path = ROOT) -> tuple[str, list[tuple[str, str]]]
         for doc in part.docs:
             b = _body(epub, doc)
             title = _chapter_title(b)
-            items.append(f'<li><a href="#{slug(doc)}">{title}</a></li>')
+            items.append(f'<li><a href="#{slug(doc)}">{html_text.escape(title)}</a></li>')
             _rewrite(b, doc, docs)
             kind = "chapter" if doc.startswith("chapters/") else "matter"
             if kind == "chapter":
@@ -184,8 +185,8 @@ def assemble(epub: Path, root: Path = ROOT) -> tuple[str, list[tuple[str, str]]]
         else:
             pid = f"del-{n}"
             part_html.insert(len(part_html) - len(part.docs),
-                             f'<section class="part-page" id="{pid}"><h1 class="part-title">{part.caption}</h1></section>')
-            toc.append(f'<li class="toc-part"><a href="#{pid}">{part.caption}</a><ul>{"".join(items)}</ul></li>')
+                             f'<section class="part-page" id="{pid}"><h1 class="part-title">{html_text.escape(part.caption)}</h1></section>')
+            toc.append(f'<li class="toc-part"><a href="#{pid}">{html_text.escape(part.caption)}</a><ul>{"".join(items)}</ul></li>')
     toc.append("</ul></section>")
     top.append(BeautifulSoup("".join(toc), "html.parser"))
     out.append(f'<article class="front" id="{slug(index)}">{body.decode_contents()}</article>')
@@ -195,9 +196,9 @@ def assemble(epub: Path, root: Path = ROOT) -> tuple[str, list[tuple[str, str]]]
     keywords = "arbeidsinkludering, Nav, Supported Employment, IPS, sosialt arbeid"
     html = (
         f'<!DOCTYPE html>\n<html lang="{config.get("html_lang", "nb")}"><head><meta charset="utf-8"/>'
-        f"<title>{title}</title>"
-        f'<meta name="author" content="{config["author"]}"/>'
-        f'<meta name="description" content="{config["subtitle"]}. Utgave {config["edition"]} ({config["edition_date"]}). '
+        f"<title>{html_text.escape(title)}</title>"
+        f'<meta name="author" content="{html_text.escape(config["author"])}"/>'
+        f'<meta name="description" content="{html_text.escape(config["subtitle"])}. Utgave {config["edition"]} ({config["edition_date"]}). '
         f'{config["license"]["name"]}. Tagget PDF (PDF/UA-1)."/>'
         f'<meta name="keywords" content="{keywords}"/>'
         f'<meta name="dcterms.created" content="{config["edition_date"]}"/>'
@@ -216,8 +217,12 @@ def _list_bodies() -> None:
     right under the LI; PDF/UA allows only Lbl and LBody there (veraPDF rule 7.2-… / page's
     PDFUA1-LI-KIDS-001). Such children go into one LBody per list item instead."""
     import pydyf
+    import weasyprint
     from weasyprint.pdf import tags
 
+    if weasyprint.__version__ != "70.0":  # the patch replaces a private function of that version
+        raise PdfUaError(f"the LBody patch in scripts/pdf_ua.py is written for WeasyPrint 70.0, not "
+                         f"{weasyprint.__version__}: pin 70.0 in requirements.txt or port the patch")
     if getattr(tags, "_book_lbody", False):
         return
     original = tags._build_box_tree
@@ -295,9 +300,12 @@ def chapter_pages(document, chapters: list[tuple[str, str]]) -> dict[str, list]:
 
 def _write_chapters(document, chapters: list[tuple[str, str]], target: Path, web: str) -> None:
     for doc, pages in chapter_pages(document, chapters).items():
-        _reset_links(pages)
         path = target / f"{doc.split('/', 1)[1]}.pdf"
-        _chapter_document(document, pages, dict(chapters)[doc], web).write_pdf(path, pdf_variant="pdf/ua-1")
+        try:
+            _reset_links(pages)
+            _chapter_document(document, pages, dict(chapters)[doc], web).write_pdf(path, pdf_variant="pdf/ua-1")
+        except Exception as error:  # runs in a forked process: say which chapter, on its stderr and exit code
+            sys.exit(f"pdf_ua: {path.name} ({doc}): {type(error).__name__}: {error}")
 
 
 def build(out: Path, root: Path = ROOT) -> dict[str, float]:
@@ -314,7 +322,7 @@ def build(out: Path, root: Path = ROOT) -> dict[str, float]:
     target = out / "pdf-ua"
     target.mkdir(parents=True, exist_ok=True)
     times = {}
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, before = time.perf_counter(), time.process_time(), os.times()
     html, chapters = assemble(epub, root)
     source = epub / "pdf-ua.html"
     source.write_text(html, encoding="utf-8")
@@ -336,10 +344,12 @@ def build(out: Path, root: Path = ROOT) -> dict[str, float]:
     document.write_pdf(target / BOOK_PDF, pdf_variant="pdf/ua-1")
     writer.join()
     if writer.exitcode != 0:
-        raise PdfUaError(f"writing the chapter PDFs failed (exit {writer.exitcode})")
+        raise PdfUaError(f"writing the chapter PDFs failed (exit {writer.exitcode}); the chapter writer's "
+                         "message above names the chapter")
     times["write"] = time.perf_counter() - start
-    children = os.times()
-    times["cpu"] = time.process_time() - cpu + children.children_user + children.children_system
+    after = os.times()  # children of this step only: the html, LaTeX and EPUB runs before it are not ours
+    times["cpu"] = (time.process_time() - cpu + (after.children_user - before.children_user)
+                    + (after.children_system - before.children_system))
     times["pages"] = len(document.pages)
     missing = [doc for doc, _ in chapters if not (target / f"{doc.split('/', 1)[1]}.pdf").is_file()]
     if missing or not (target / BOOK_PDF).is_file():
