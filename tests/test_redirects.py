@@ -126,8 +126,10 @@ def test_old_download_names_still_give_the_chapter(build):
         for folder, suffix in (("kapitler", ".ipynb"), ("kapitler", ".md"), ("sjekk-deg-selv", "-qti.zip")):
             fresh = build.html / "_downloads" / folder / f"{n}{suffix}"
             copy = build.html / "_downloads" / folder / f"{o}{suffix}"
-            if fresh.is_file():
-                assert copy.is_file() and copy.read_bytes() == fresh.read_bytes(), f"{copy.name} is not {fresh.name}"
+            if suffix == "-qti.zip" and not (ROOT / "quizzes" / f"{n}.yml").is_file():
+                continue  # a chapter without a quiz has no QTI package
+            assert fresh.is_file(), f"{fresh.name} is not built"
+            assert copy.is_file() and copy.read_bytes() == fresh.read_bytes(), f"{copy.name} is not {fresh.name}"
 
 
 def test_student_kit_holds_each_chapter_once(build):
