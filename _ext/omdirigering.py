@@ -94,8 +94,11 @@ def check(app, env) -> None:
 
 
 def _downloads(out: Path, stem: str) -> list[Path]:
+    """The chapter downloads the html build makes. The chapter PDF is made after this build and copied
+    under the old name by scripts/pdf_ua.py (copy_under_old_names): copying it here would copy a
+    stale PDF of an earlier build, or delete one."""
     return [out / "_downloads" / "kapitler" / f"{stem}.ipynb", out / "_downloads" / "kapitler" / f"{stem}.md",
-            out / "_downloads" / "sjekk-deg-selv" / f"{stem}-qti.zip", out / "_downloads" / f"{stem}.pdf"]
+            out / "_downloads" / "sjekk-deg-selv" / f"{stem}-qti.zip"]
 
 
 def write_redirects(app, exception) -> None:
