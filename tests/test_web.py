@@ -276,7 +276,8 @@ def test_pygments_stylesheet_keeps_every_token_the_pages_use(build):
     for page in build.html.rglob("*.html"):
         for block in re.findall(r'<div class="highlight"><pre[^>]*>(.*?)</pre>', page.read_text(encoding="utf-8"), re.S):
             used.update(re.findall(r'<span class="([\w-]+)"', block))
-    assert {"k", "n", "o", "c1"} <= used, "the chapters' code should use keywords, names, operators and comments"
+    # names (n) are drawn in the code block's own colour, so _ext/sidevekt.py unwraps their spans
+    assert {"k", "o", "c1"} <= used, "the chapters' code should use keywords, operators and comments"
     for token in used - {"w"}:
         assert f".highlight .{token} {{" in css, f"pygments.css lost the rule for .{token}"
     assert len(css) < 10_000, f"pygments.css is {len(css)} bytes: rules for unused tokens are back"
