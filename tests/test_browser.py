@@ -88,9 +88,10 @@ def test_axe_finds_nothing_on_any_page(build, site, browser, scheme, width, open
 
 def test_no_request_leaves_localhost_and_chapters_are_light(build, site, browser):
     context = browser.new_context()
-    page = context.new_page()
     foreign, weights, all_figures = [], {}, {}
     for url in urls(build):
+        # a page of its own for each address: responses of the page before can never be counted here
+        page = context.new_page()
         sizes: dict[str, int] = {}
 
         def record(response):
@@ -109,6 +110,7 @@ def test_no_request_leaves_localhost_and_chapters_are_light(build, site, browser
         page.wait_for_function("[...document.images].every((i) => i.complete)")
         page.remove_listener("response", record)
         all_figures[url] = sum(sizes.values()) / 1024
+        page.close()
     context.close()
     assert not foreign, foreign[:10]
     heavy = {u: round(kb) for u, kb in weights.items() if u.startswith("chapters/") and kb > MAX_PAGE_KB}
